@@ -1,0 +1,46 @@
+"""The app factory: one Litestar app built from settings, listing every domain's routes."""
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.logging import LoggingConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from lms.db import engine
+from lms.people.routes import ROUTES as PEOPLE_ROUTES
+from lms.settings import Settings, load_settings
+from lms.web.auth import SessionMiddleware
+from lms.web.errors import HANDLERS
+from lms.web.routes import ROUTES as WEB_ROUTES
+from lms.web.security import SecurityHeadersMiddleware
+from lms.web.templating import template_config
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    db = engine()
+
+    async def start_pool() -> None:
+        if isinstance(db, PostgresEngine):
+            await db.start_connection_pool(min_size=2, max_size=20)
+
+    async def close_pool() -> None:
+        if isinstance(db, PostgresEngine):
+            await db.close_connection_pool()
+
+    app = Litestar(
+        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES],
+        middleware=[SecurityHeadersMiddleware(https=settings.secure_cookies), SessionMiddleware()],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key, cookie_name="lms_csrf", cookie_secure=settings.secure_cookies,
+            cookie_httponly=True, cookie_samesite="lax", header_name="x-csrftoken",
+            exclude_from_csrf_key="exclude_from_csrf",
+        ),
+        template_config=template_config(),
+        exception_handlers=HANDLERS,
+        on_startup=[start_pool],
+        on_shutdown=[close_pool],
+        logging_config=LoggingConfig(log_exceptions="never"),  # lms.web.errors logs the 500s
+        openapi_config=None,
+        debug=False,
+    )
+    app.state.settings = settings
+    return app

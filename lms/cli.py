@@ -1,0 +1,120 @@
+"""The `lms` command: serve, migrate, demo, user create, import-people."""
+import asyncio
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from lms.settings import SettingsError, load_settings
+
+
+def _run(coro):
+    return asyncio.run(coro)
+
+
+@click.group()
+def main() -> None:
+    """lms: learning management with a knowledge wiki."""
+    try:
+        load_settings()
+    except SettingsError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", default=1, show_default=True, type=int)
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the web app with uvicorn."""
+    import uvicorn
+
+    click.echo(f"lms is running at http://{host}:{port}/  (Ctrl+C stops it)")
+    uvicorn.run("lms.app:create_app", factory=True, host=host, port=port, workers=workers,
+                access_log=False, proxy_headers=True, log_level="warning")
+
+
+@main.command()
+def migrate() -> None:
+    """Apply every pending database migration."""
+    from lms.migrate import migrate_all
+
+    _run(migrate_all())
+    click.echo("The database is up to date.")
+
+
+@main.command()
+def demo() -> None:
+    """Load the demo organisation (running it twice changes nothing)."""
+    from lms.migrate import migrate_all
+    from lms.people.demo import DEMO_PASSWORD, load_demo
+
+    async def go():
+        await migrate_all()
+        return await load_demo()
+
+    logins = _run(go())
+    click.echo("Demo organisation loaded. Sign in with:")
+    for role, email in logins.items():
+        click.echo(f"  {role:<10} {email}")
+    click.echo(f"  password   {DEMO_PASSWORD}  (the same for every demo account)")
+
+
+@main.group()
+def user() -> None:
+    """Manage accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--first-name", required=True)
+@click.option("--last-name", required=True)
+@click.option("--role", type=click.Choice(["employee", "manager", "admin"]), default="employee", show_default=True)
+@click.option("--password", help="Asked for when left out.")
+def user_create(email: str, first_name: str, last_name: str, role: str, password: str | None) -> None:
+    """Create an account, for example the first L&D admin."""
+    from lms.forms import Form, FieldError
+    from lms.people.accounts import EmployeeInput, create_employee
+
+    password = password or getpass.getpass("Password (at least 10 characters): ")
+    form = Form({"email": email, "first_name": first_name, "last_name": last_name, "password": password,
+                 "password_confirm": password})
+    data = EmployeeInput(email=form.email("email", "--email"), first_name=form.text("first_name", "--first-name"),
+                         last_name=form.text("last_name", "--last-name"), role=role, department=None,
+                         job_profile=None, manager=None, job_title="", hire_date=None)
+    form.new_password("password", "password_confirm")
+    if not form.ok:
+        raise click.ClickException(" ".join(form.errors.values()))
+    try:
+        employee_id = _run(create_employee(data, password))
+    except FieldError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Created {data.email} ({role}), id {employee_id}.")
+
+
+@main.command("import-people")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_people(file: Path) -> None:
+    """Import or update people from an HR export (CSV)."""
+    from lms.people import importer
+
+    raw = file.read_bytes()
+
+    async def go():
+        checked = await importer.preview(raw)
+        if not checked.ok:
+            return checked
+        with click.progressbar(length=len(checked.rows), label="Importing", file=sys.stderr) as bar:
+            return await importer.apply(raw, progress=bar.update)
+
+    result = _run(go())
+    if result.file_error:
+        raise click.ClickException(result.file_error)
+    if not result.ok:
+        for row in result.rows:
+            if row.errors:
+                click.echo(f"line {row.line}: {' '.join(row.errors)}", err=True)
+        raise click.ClickException(f"{result.error_count} rows have errors; nothing was imported.")
+    updated = len(result.rows) - result.new_count
+    click.echo(f"Imported {len(result.rows)} people: {result.new_count} new, {updated} updated.")

@@ -1,0 +1,13 @@
+"""Domain errors that the web layer turns into 4xx pages."""
+
+
+class NotFound(Exception):
+    """The thing asked for does not exist, or the actor may not know it exists."""
+
+
+class Forbidden(Exception):
+    """The actor may not do this."""
+
+
+class TooManyRequests(Exception):
+    pass

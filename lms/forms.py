@@ -1,0 +1,91 @@
+"""Reading and checking form input, so every bad field gets a message that names it."""
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from lms.i18n import gettext as _
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class FieldError(Exception):
+    """A service found a problem with one field (a duplicate e-mail, say)."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class Form:
+    def __init__(self, data: Mapping[str, str]):
+        self.data = data
+        self.errors: dict[str, str] = {}
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def raw(self, name: str) -> str:
+        value = self.data.get(name)
+        if isinstance(value, list):  # a field sent twice: the last one wins, as in a browser
+            value = value[-1] if value else ""
+        return value if isinstance(value, str) else ""
+
+    def add_error(self, field: str, message: str) -> None:
+        self.errors.setdefault(field, message)
+
+    def text(self, name: str, label: str, *, required: bool = True, max_length: int = 100) -> str:
+        value = self.raw(name).strip()
+        if required and not value:
+            self.add_error(name, _("%(field)s is required.", field=label))
+        elif len(value) > max_length:
+            self.add_error(name, _("%(field)s can be at most %(max)s characters.", field=label, max=max_length))
+        return value
+
+    def email(self, name: str, label: str) -> str:
+        value = self.text(name, label, max_length=254).lower()
+        if value and name not in self.errors and not EMAIL.match(value):
+            self.add_error(name, _("%(field)s is not a valid e-mail address.", field=label))
+        return value
+
+    def choice(self, name: str, label: str, choices: Iterable[str]) -> str:
+        value = self.raw(name).strip()
+        if value not in choices:
+            self.add_error(name, _("Choose a valid %(field)s.", field=label.lower()))
+        return value
+
+    def optional_id(self, name: str, label: str) -> int | None:
+        value = self.raw(name).strip()
+        if not value:
+            return None
+        if not value.isdigit() or not 0 < int(value) < 2**31:
+            self.add_error(name, _("Choose a valid %(field)s.", field=label.lower()))
+            return None
+        return int(value)
+
+    def optional_date(self, name: str, label: str) -> date | None:
+        value = self.raw(name).strip()
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            self.add_error(name, _("%(field)s must be a date like 2025-03-31.", field=label))
+            return None
+
+    def optional_password(self, name: str) -> str:
+        value = self.raw(name)
+        if value and not 10 <= len(value) <= 200:
+            self.add_error(name, _("The password must be between 10 and 200 characters."))
+        return value
+
+    def new_password(self, name: str, confirm_name: str) -> str:
+        value = self.raw(name)
+        if len(value) < 10:
+            self.add_error(name, _("The password must be at least 10 characters."))
+        elif len(value) > 200:
+            self.add_error(name, _("The password can be at most 200 characters."))
+        elif value != self.raw(confirm_name):
+            self.add_error(confirm_name, _("The two passwords are not the same."))
+        return value

@@ -1,0 +1,73 @@
+"""Every setting comes from an `LMS_*` environment variable; a bad value fails loudly."""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_SECRET_KEY = "demo-secret-key-change-me"
+MODES = ("development", "demo", "production")
+
+
+class SettingsError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str
+    secret_key: str
+    data_dir: Path
+    database_url: str
+    base_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    mail_from: str
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def load_settings() -> Settings:
+    env = os.environ.get
+    mode = env("LMS_MODE", "development")
+    if mode not in MODES:
+        raise SettingsError(f"LMS_MODE must be one of {', '.join(MODES)}, got {mode!r}")
+    secret_key = env("LMS_SECRET_KEY", DEFAULT_SECRET_KEY)
+    if mode == "production" and secret_key == DEFAULT_SECRET_KEY:
+        raise SettingsError("LMS_SECRET_KEY must be set to a long random value in production")
+    if len(secret_key) < 16:
+        raise SettingsError("LMS_SECRET_KEY must be at least 16 characters")
+    data_dir = Path(env("LMS_DATA_DIR", "data")).resolve()
+    database_url = env("LMS_DATABASE_URL", f"sqlite:///{data_dir / 'lms.sqlite3'}")
+    if urlparse(database_url).scheme not in ("sqlite", "postgresql", "postgres"):
+        raise SettingsError("LMS_DATABASE_URL must start with sqlite:/// or postgresql://")
+    base_url = env("LMS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    if urlparse(base_url).scheme not in ("http", "https"):
+        raise SettingsError("LMS_BASE_URL must start with http:// or https://")
+    return Settings(
+        mode=mode,
+        secret_key=secret_key,
+        data_dir=data_dir,
+        database_url=database_url,
+        base_url=base_url,
+        smtp_host=env("LMS_SMTP_HOST", "localhost"),
+        smtp_port=_int("LMS_SMTP_PORT", 25),
+        smtp_user=env("LMS_SMTP_USER", ""),
+        smtp_password=env("LMS_SMTP_PASSWORD", ""),
+        mail_from=env("LMS_MAIL_FROM", "lms@localhost"),
+    )

@@ -1,0 +1,42 @@
+"""One Jinja environment for every domain's templates, translated per request."""
+from datetime import date, datetime
+from pathlib import Path
+
+from babel.dates import format_date
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
+
+from lms import i18n
+
+LMS = Path(__file__).resolve().parents[1]
+DOMAINS = ("web", "people")
+
+
+def _date(value: date | datetime | None, style: str = "medium") -> str:
+    return format_date(value, format=style, locale=i18n.current_language.get()) if value else ""
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(LMS / domain / "templates") for domain in DOMAINS]),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: i18n.translations(i18n.current_language.get()).gettext(message),
+        ngettext=lambda s, p, n: i18n.translations(i18n.current_language.get()).ngettext(s, p, n),
+        newstyle=True,
+    )
+    env.globals.update(LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get)
+    env.filters["date"] = _date
+    env.filters["options"] = lambda rows: [(row["id"], row["name"]) for row in rows]
+    env.filters["people_options"] = lambda rows: [(r["id"], f"{r['last_name']}, {r['first_name']}") for r in rows]
+    env.filters["translated_choices"] = lambda labels: [(key, i18n.gettext(label)) for key, label in labels.items()]
+    return env
+
+
+def template_config() -> TemplateConfig:
+    return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment()))
