@@ -3,7 +3,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms.forms import FieldError
@@ -32,8 +32,9 @@ class PeopleAdmin(Controller):
     guards = [admin_only]
 
     @get("", name="people:list")
-    async def index(self, request: Request, q: str = "", department: int | None = None,
-                    job_profile: int | None = None, status: str = "active", page: int = 1) -> Template:
+    async def index(self, request: Request, q: FromQuery[str] = "", department: FromQuery[int | None] = None,
+                    job_profile: FromQuery[int | None] = None, status: FromQuery[str] = "active",
+                    page: FromQuery[int] = 1) -> Template:
         people = await accounts.list_employees(q[:200], department, job_profile, status, page)
         context = {"page": people, "q": q, "department": department, "job_profile": job_profile, "status": status,
                    "departments": await organisation.unit_choices(Department), "roles": ROLE_LABELS}
@@ -58,11 +59,11 @@ class PeopleAdmin(Controller):
         return await _form_page(data, form.errors)
 
     @get("/{employee_id:int}/edit", name="people:edit")
-    async def edit(self, employee_id: int) -> Template:
+    async def edit(self, employee_id: FromPath[int]) -> Template:
         return await _form_page(await accounts.get_employee(employee_id), {}, employee_id)
 
     @post("/{employee_id:int}", name="people:update")
-    async def update(self, employee_id: int, data: Form) -> Template | Redirect:
+    async def update(self, employee_id: FromPath[int], data: Form) -> Template | Redirect:
         await accounts.get_employee(employee_id)
         employee, form = employee_form(data)
         if form.ok:
@@ -74,16 +75,16 @@ class PeopleAdmin(Controller):
         return await _form_page(data, form.errors, employee_id)
 
     @get("/{employee_id:int}/deactivate", name="people:deactivate_confirm")
-    async def confirm_deactivate(self, employee_id: int) -> Template:
+    async def confirm_deactivate(self, employee_id: FromPath[int]) -> Template:
         person = await accounts.get_employee(employee_id)
         return Template(template_name="people/deactivate.html", context={"person": person})
 
     @post("/{employee_id:int}/deactivate", name="people:deactivate")
-    async def deactivate(self, request: Request, employee_id: int) -> Template | Redirect:
+    async def deactivate(self, request: Request, employee_id: FromPath[int]) -> Template | Redirect:
         return await self._set_active(request, employee_id, False)
 
     @post("/{employee_id:int}/activate", name="people:activate")
-    async def activate(self, request: Request, employee_id: int) -> Template | Redirect:
+    async def activate(self, request: Request, employee_id: FromPath[int]) -> Template | Redirect:
         return await self._set_active(request, employee_id, True)
 
     async def _set_active(self, request: Request, employee_id: int, active: bool) -> Template | Redirect:
@@ -95,12 +96,12 @@ class PeopleAdmin(Controller):
         return Redirect(status_code=303, path=f"/admin/people/{employee_id}/edit?notice={'activated' if active else 'deactivated'}")
 
     @get("/{employee_id:int}/password", name="people:reset_password_form")
-    async def password_page(self, employee_id: int) -> Template:
+    async def password_page(self, employee_id: FromPath[int]) -> Template:
         person = await accounts.get_employee(employee_id)
         return Template(template_name="people/reset_password.html", context={"person": person, "errors": {}})
 
     @post("/{employee_id:int}/password", name="people:reset_password")
-    async def reset_password(self, employee_id: int, data: Form) -> Template | Redirect:
+    async def reset_password(self, employee_id: FromPath[int], data: Form) -> Template | Redirect:
         person = await accounts.get_employee(employee_id)
         password, form = password_form(data)
         if password is None:

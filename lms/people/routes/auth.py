@@ -1,7 +1,7 @@
 from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.params import Body
+from litestar.params import Body, FromQuery
 from litestar.enums import RequestEncodingType
 from litestar.response import Redirect, Template
 
@@ -26,7 +26,7 @@ def _form(next_url: str, email: str = "", error: str = "", status: int = 200) ->
 
 
 @get("/sign-in", name="people:sign_in")
-async def sign_in_form(request: Request, next: str | None = None) -> Template | Redirect:
+async def sign_in_form(request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
     if request.user:
         return Redirect(status_code=303, path=_safe_next(next))
     return _form(_safe_next(next))

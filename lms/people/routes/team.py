@@ -1,4 +1,5 @@
 from litestar import Request, get
+from litestar.params import FromPath
 from litestar.response import Template
 
 from lms.people import accounts, visibility
@@ -12,6 +13,6 @@ async def team(request: Request) -> Template:
 
 
 @get("/people/{employee_id:int}", name="people:profile", guards=[signed_in])
-async def profile(request: Request, employee_id: int) -> Template:
+async def profile(request: Request, employee_id: FromPath[int]) -> Template:
     person = await visibility.visible_employee(request.user, employee_id)
     return Template(template_name="people/profile.html", context={"person": person})

@@ -2,7 +2,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from lms.errors import NotFound
@@ -35,11 +35,11 @@ class UnitsAdmin(Controller):
     guards = [admin_only]
 
     @get("", name="people:units")
-    async def index(self, kind: str) -> Template:
+    async def index(self, kind: FromPath[str]) -> Template:
         return await _list_page(kind)
 
     @post("", name="people:unit_create")
-    async def create(self, kind: str, data: Form) -> Template | Redirect:
+    async def create(self, kind: FromPath[str], data: Form) -> Template | Redirect:
         table = _table(kind)
         values, form = unit_form(data, table is JobProfile)
         if values:
@@ -51,12 +51,12 @@ class UnitsAdmin(Controller):
         return await _list_page(kind, data, form.errors)
 
     @get("/{unit_id:int}/edit", name="people:unit_edit")
-    async def edit(self, kind: str, unit_id: int) -> Template:
+    async def edit(self, kind: FromPath[str], unit_id: FromPath[int]) -> Template:
         unit = await organisation.get_unit(_table(kind), unit_id)
         return self._edit_page(kind, unit_id, unit, {})
 
     @post("/{unit_id:int}", name="people:unit_update")
-    async def update(self, kind: str, unit_id: int, data: Form) -> Template | Redirect:
+    async def update(self, kind: FromPath[str], unit_id: FromPath[int], data: Form) -> Template | Redirect:
         table = _table(kind)
         await organisation.get_unit(table, unit_id)
         values, form = unit_form(data, table is JobProfile)
@@ -69,17 +69,17 @@ class UnitsAdmin(Controller):
         return self._edit_page(kind, unit_id, data, form.errors)
 
     @get("/{unit_id:int}/delete", name="people:unit_delete_confirm")
-    async def confirm_delete(self, kind: str, unit_id: int) -> Template:
+    async def confirm_delete(self, kind: FromPath[str], unit_id: FromPath[int]) -> Template:
         unit = await organisation.get_unit(_table(kind), unit_id)
         return Template(template_name="people/unit_delete.html", context={"kind": kind, "unit": unit})
 
     @post("/{unit_id:int}/delete", name="people:unit_delete")
-    async def delete(self, kind: str, unit_id: int) -> Redirect:
+    async def delete(self, kind: FromPath[str], unit_id: FromPath[int]) -> Redirect:
         await organisation.delete_unit(_table(kind), unit_id)
         return Redirect(status_code=303, path=f"/admin/org/{kind}?notice=deleted")
 
     @staticmethod
-    def _edit_page(kind: str, unit_id: int, values: dict, errors: dict) -> Template:
+    def _edit_page(kind: str, unit_id: FromPath[int], values: dict, errors: dict) -> Template:
         return Template(template_name="people/unit_edit.html", context={
             "kind": kind, "unit_id": unit_id, "values": values, "errors": errors,
             "with_description": _table(kind) is JobProfile})

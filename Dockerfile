@@ -1,0 +1,10 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY lms ./lms
+COPY migrations ./migrations
+RUN pip install --no-cache-dir -e . && useradd --create-home lms && mkdir -p /data && chown lms /data
+USER lms
+ENV LMS_DATA_DIR=/data LMS_MODE=production
+EXPOSE 8000
+CMD ["sh", "-c", "lms migrate && exec lms serve --host 0.0.0.0 --port 8000 --workers ${LMS_WORKERS:-2}"]
