@@ -37,6 +37,12 @@ def write_transaction():
     return db.transaction()
 
 
+def contains(column, text: str):
+    """A case-insensitive substring match; SQLite's LIKE already ignores case, PostgreSQL needs ILIKE."""
+    pattern = "%" + text.replace("%", "").replace("_", "") + "%"
+    return column.like(pattern) if isinstance(engine(), SQLiteEngine) else column.ilike(pattern)
+
+
 def is_valid_id(value: int) -> bool:
     return 0 < value <= MAX_ID
 

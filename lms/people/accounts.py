@@ -5,7 +5,7 @@ from datetime import date
 from piccolo.columns.combination import Or
 
 from lms import clock
-from lms.db import is_valid_id, write_transaction
+from lms.db import contains, is_valid_id, write_transaction
 from lms.errors import NotFound, TooManyRequests
 from lms.forms import FieldError
 from lms.i18n import LANGUAGES
@@ -56,9 +56,9 @@ def _matching(words: str) -> list:
     """Every word must appear in the first name, last name or e-mail."""
     conditions = []
     for word in words.split()[:5]:
-        pattern = f"%{word[:50]}%"
-        conditions.append(Or(Or(Employee.first_name.ilike(pattern), Employee.last_name.ilike(pattern)),
-                             Employee.email.ilike(pattern)))
+        word = word[:50]
+        conditions.append(Or(Or(contains(Employee.first_name, word), contains(Employee.last_name, word)),
+                             contains(Employee.email, word)))
     return conditions
 
 

@@ -31,7 +31,8 @@ async def get_unit(table: type[Table], unit_id: int) -> dict:
 
 
 async def _check_name(table: type[Table], name: str, unit_id: int = 0) -> None:
-    if await table.exists().where(table.name.ilike(name), table.id != unit_id):
+    names = await table.select(table.name).where(table.id != unit_id).output(as_list=True)
+    if name.casefold() in {other.casefold() for other in names}:
         raise FieldError("name", _("This name is already in use."))
 
 
