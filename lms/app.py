@@ -10,7 +10,7 @@ from lms.settings import Settings, load_settings
 from lms.web.auth import SessionMiddleware
 from lms.web.errors import HANDLERS
 from lms.web.routes import ROUTES as WEB_ROUTES
-from lms.web.security import SecurityHeadersMiddleware
+from lms.web.security import security_headers
 from lms.web.templating import template_config
 
 
@@ -28,7 +28,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     app = Litestar(
         route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES],
-        middleware=[SecurityHeadersMiddleware(https=settings.secure_cookies), SessionMiddleware()],
+        middleware=[SessionMiddleware()],
+        before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key, cookie_name="lms_csrf", cookie_secure=settings.secure_cookies,
             cookie_httponly=True, cookie_samesite="lax", header_name="x-csrftoken",

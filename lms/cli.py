@@ -118,3 +118,7 @@ def import_people(file: Path) -> None:
         raise click.ClickException(f"{result.error_count} rows have errors; nothing was imported.")
     updated = len(result.rows) - result.new_count
     click.echo(f"Imported {len(result.rows)} people: {result.new_count} new, {updated} updated.")
+
+
+if __name__ == "__main__":
+    main()

@@ -78,7 +78,7 @@ def _read(raw: bytes) -> tuple[list[Row], set[str], str]:
         return [], set(), _("The file is empty.")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [ALIASES.get(_key(h), "") for h in next(reader)]
         missing = [name for name in REQUIRED if name not in header]

@@ -17,7 +17,7 @@ class SessionMiddleware(ASGIMiddleware):
     """Puts the signed-in employee (or None) in scope["user"] and picks the language."""
 
     scopes = (ScopeType.HTTP,)
-    exclude_path_pattern = ("^/static/", "^/ping$")
+    exclude_opt_key = "skip_session"  # /ping and static files need no session
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         connection = ASGIConnection(scope)

@@ -1,7 +1,5 @@
-"""Security headers on every response, static files and error pages included."""
-from litestar.enums import ScopeType
-from litestar.middleware import ASGIMiddleware
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+"""Security headers on every response: pages, static files, errors and unknown paths."""
+from litestar.types import Message, Scope
 
 # No inline script or style anywhere: htmx and our stylesheet come from /static.
 CONTENT_SECURITY_POLICY = (
@@ -19,16 +17,12 @@ HEADERS = [
 HSTS = (b"strict-transport-security", b"max-age=31536000")
 
 
-class SecurityHeadersMiddleware(ASGIMiddleware):
-    scopes = (ScopeType.HTTP,)
+def security_headers(https: bool):
+    """A before-send hook: unlike middleware, it also sees responses for unknown paths."""
+    headers = HEADERS + ([HSTS] if https else [])
 
-    def __init__(self, https: bool):
-        self.headers = HEADERS + ([HSTS] if https else [])
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = list(message.get("headers", [])) + headers
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message["headers"] = list(message.get("headers", [])) + self.headers
-            await send(message)
-
-        await next_app(scope, receive, send_with_headers)
+    return add_headers

@@ -1,0 +1,66 @@
+from lms.settings import DEFAULT_SECRET_KEY, SettingsError, load_settings
+
+
+async def test_every_page_sends_security_headers(client):
+    for url in ("/sign-in", "/ping", "/static/app.css", "/nope"):
+        headers = (await client.get(url)).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+
+
+async def test_pages_carry_no_inline_script_or_style(as_alice, org):
+    for url in ("/", "/admin/people", "/me/settings", "/admin/import"):
+        page = (await as_alice.get(url)).text
+        assert "<script>" not in page and "<script src" in page
+        assert "style=" not in page and "<style" not in page
+        assert " onclick=" not in page
+
+
+async def test_htmx_requests_need_the_csrf_header(as_alice, org):
+    url = f"/admin/people/{org['dave'].id}/deactivate"
+    without = await as_alice.post(url, data={"_csrf_token": ""}, headers={"HX-Request": "true"})
+    assert without.status_code == 403
+    with_header = await as_alice.post(url, data={"_csrf_token": ""},
+                                      headers={"HX-Request": "true", "x-csrftoken": as_alice.csrf})
+    assert with_header.status_code == 303
+
+
+async def test_an_error_never_shows_a_stack_trace(as_alice):
+    response = await as_alice.get("/admin/people?department=abc")
+    assert response.status_code == 400
+    assert "Traceback" not in response.text
+    assert "department" in response.text
+
+
+def test_production_refuses_the_default_secret(monkeypatch):
+    monkeypatch.setenv("LMS_MODE", "production")
+    monkeypatch.setenv("LMS_SECRET_KEY", DEFAULT_SECRET_KEY)
+    try:
+        load_settings()
+    except SettingsError as error:
+        assert "LMS_SECRET_KEY" in str(error)
+    else:
+        raise AssertionError("production started with the default secret key")
+    monkeypatch.setenv("LMS_SECRET_KEY", "a-real-secret-of-forty-characters-or-so")
+    assert load_settings().mode == "production"
+
+
+def test_a_bad_setting_fails_loudly(monkeypatch):
+    for name, value in (("LMS_MODE", "staging"), ("LMS_SMTP_PORT", "twenty-five"), ("LMS_DATABASE_URL", "mysql://x")):
+        monkeypatch.setenv(name, value)
+        try:
+            load_settings()
+        except SettingsError as error:
+            assert name in str(error)
+        else:
+            raise AssertionError(f"{name}={value} was accepted")
+        monkeypatch.undo()
+
+
+def test_cookies_are_secure_behind_https(monkeypatch):
+    monkeypatch.setenv("LMS_BASE_URL", "https://lms.example.org")
+    assert load_settings().secure_cookies
+    monkeypatch.setenv("LMS_BASE_URL", "http://127.0.0.1:8000")
+    assert not load_settings().secure_cookies
