@@ -64,3 +64,19 @@ def test_cookies_are_secure_behind_https(monkeypatch):
     assert load_settings().secure_cookies
     monkeypatch.setenv("LMS_BASE_URL", "http://127.0.0.1:8000")
     assert not load_settings().secure_cookies
+
+
+async def test_behind_https_every_cookie_is_secure(monkeypatch, org):
+    import httpx
+
+    from lms.app import create_app
+    from tests.helpers import Client, sign_in
+
+    monkeypatch.setenv("LMS_BASE_URL", "https://lms.example.org")
+    app = create_app()
+    async with Client(transport=httpx.ASGITransport(app=app), base_url="https://testserver") as client:
+        page = await client.get("/sign-in")
+        assert "secure" in page.headers["set-cookie"].lower()
+        assert page.headers["strict-transport-security"].startswith("max-age=")
+        response = await sign_in(client, "charlie@example.org")
+    assert "secure" in response.headers["set-cookie"].lower()
