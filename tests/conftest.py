@@ -18,11 +18,13 @@ from lms.app import create_app  # noqa: E402
 from lms.db import engine  # noqa: E402
 from lms.migrate import migrate_all  # noqa: E402
 from lms.people.passwords import hash_password  # noqa: E402
-from lms.people.tables import Department, Employee, JobProfile, SignInFailure, UserSession  # noqa: E402
+from lms.people.tables import Department, Employee  # noqa: E402
+from piccolo.conf.apps import Finder  # noqa: E402
+from piccolo.table import sort_table_classes  # noqa: E402
 from tests.helpers import PASSWORD, Client, sign_in  # noqa: E402
 
 # children before parents, so deleting never trips a foreign key
-TABLES = [UserSession, SignInFailure, Employee, JobProfile, Department]
+TABLES = list(reversed(sort_table_classes(Finder().get_table_classes())))
 
 
 def on_postgres() -> bool:
