@@ -5,6 +5,7 @@ from litestar.logging import LoggingConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from lms.db import engine
+from lms.courses.routes import ROUTES as COURSES_ROUTES
 from lms.people.routes import ROUTES as PEOPLE_ROUTES
 from lms.settings import Settings, load_settings
 from lms.web.auth import SessionMiddleware
@@ -27,7 +28,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await db.close_connection_pool()
 
     app = Litestar(
-        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES],
+        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES],
         middleware=[SessionMiddleware()],
         before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(

@@ -10,7 +10,7 @@ from litestar.template.config import TemplateConfig
 from lms import i18n
 
 LMS = Path(__file__).resolve().parents[1]
-DOMAINS = ("web", "people")
+DOMAINS = ("web", "people", "courses")
 
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:

@@ -1,0 +1,94 @@
+"""Certificates: issued on completion, with an expiry where the course sets a validity, and a
+code anyone can check at a public address."""
+import secrets
+from datetime import date
+
+from fpdf import FPDF
+
+from lms import clock
+from lms.courses.tables import Certificate, Course
+from lms.people.tables import Employee
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def new_code() -> str:
+    return "-".join("".join(secrets.choice(CODE_ALPHABET) for _ in range(4)) for _ in range(3))
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    target_year, target_month = day.year + year, month + 1
+    for last_day in (day.day, 30, 29, 28):
+        try:
+            return date(target_year, target_month, min(day.day, last_day))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+async def issue_for_course(employee_id: int, course_id: int, issued_on: date | None = None) -> str:
+    course = await Course.select(Course.title, Course.validity_months).where(Course.id == course_id).first()
+    issued_on = issued_on or clock.now().date()
+    expires_on = add_months(issued_on, course["validity_months"]) if course["validity_months"] else None
+    code = new_code()
+    await Certificate.insert(Certificate(employee=employee_id, course=course_id, title=course["title"], code=code,
+                                         issued_on=issued_on, expires_on=expires_on))
+    return code
+
+
+async def by_code(code: str) -> dict | None:
+    code = code.strip().upper()
+    if len(code) > 20:
+        return None
+    return await Certificate.select(
+        *Certificate.all_columns(), Certificate.employee.first_name.as_alias("first_name"),
+        Certificate.employee.last_name.as_alias("last_name"),
+    ).where(Certificate.code == code).first()
+
+
+async def of_employee(employee_id: int) -> list[dict]:
+    return await Certificate.select().where(Certificate.employee == employee_id).order_by(
+        Certificate.issued_on, ascending=False)
+
+
+def status(certificate: dict, today: date) -> str:
+    expires = certificate["expires_on"]
+    if expires is None:
+        return "valid"
+    if expires < today:
+        return "expired"
+    return "expiring" if (expires - today).days <= 60 else "valid"
+
+
+def _latin1(text: str) -> str:
+    """The PDF's built-in font covers Latin-1; anything else becomes a question mark, not a crash."""
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def pdf(certificate: dict, verify_url: str, labels: dict[str, str]) -> bytes:
+    """An A4 landscape certificate; labels come translated from the caller."""
+    certificate = {k: _latin1(v) if isinstance(v, str) else v for k, v in certificate.items()}
+    labels = {k: _latin1(v) for k, v in labels.items()}
+    doc = FPDF(orientation="L", format="A4")
+    doc.set_auto_page_break(False)
+    doc.add_page()
+    doc.set_draw_color(31, 95, 191)
+    doc.set_line_width(1.5)
+    doc.rect(10, 10, 277, 190)
+    doc.set_font("Helvetica", "B", 30)
+    doc.set_y(40)
+    doc.cell(0, 14, labels["heading"], align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Helvetica", "", 16)
+    doc.cell(0, 16, labels["intro"], align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Helvetica", "B", 24)
+    doc.cell(0, 14, f"{certificate['first_name']} {certificate['last_name']}", align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Helvetica", "", 16)
+    doc.cell(0, 14, labels["completed"], align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Helvetica", "B", 20)
+    doc.multi_cell(0, 12, certificate["title"], align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Helvetica", "", 12)
+    doc.set_y(150)
+    doc.cell(0, 8, labels["dates"], align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.cell(0, 8, f"{labels['code']} {certificate['code']}  ·  {verify_url}", align="C")
+    return bytes(doc.output())

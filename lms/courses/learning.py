@@ -1,0 +1,72 @@
+"""Enrolments and progress: enrol, save where you are, complete."""
+from datetime import date
+
+from lms import clock
+from lms.db import is_valid_id, write_transaction
+from lms.errors import NotFound
+from lms.courses.tables import Course, Enrolment, Lesson, LessonProgress, QuizAttempt, Question
+
+
+class AlreadyEnrolled(Exception):
+    pass
+
+
+async def published_course(course_id: int) -> dict:
+    row = None
+    if is_valid_id(course_id):
+        row = await Course.select().where(Course.id == course_id, Course.published.eq(True)).first()
+    if row is None:
+        raise NotFound
+    return row
+
+
+async def enrolment_of(employee_id: int, course_id: int) -> dict | None:
+    return await Enrolment.select().where(Enrolment.employee == employee_id, Enrolment.course == course_id).first()
+
+
+async def enrol(employee_id: int, course_id: int, source: str = "self", assigned_by: int | None = None,
+                due_date: date | None = None) -> int:
+    """Enrols someone once; a second self-enrolment is refused, an assignment updates the due date."""
+    await published_course(course_id)
+    async with write_transaction():
+        existing = await enrolment_of(employee_id, course_id)
+        if existing and source == "self":
+            raise AlreadyEnrolled
+        if existing:
+            await Enrolment.update({Enrolment.due_date: due_date, Enrolment.assigned_by: assigned_by}).where(
+                Enrolment.id == existing["id"])
+            return existing["id"]
+        now = clock.now()
+        row = Enrolment(employee=employee_id, course=course_id, source=source, assigned_by=assigned_by,
+                        due_date=due_date, enrolled_at=now, last_activity_at=now)
+        await row.save()
+        return row.id
+
+
+async def lessons_done(enrolment_id: int) -> set[int]:
+    rows = await LessonProgress.select(LessonProgress.lesson).where(
+        LessonProgress.enrolment == enrolment_id, LessonProgress.completed.eq(True))
+    return {r["lesson"] for r in rows}
+
+
+async def is_finished(enrolment: dict) -> bool:
+    """Every lesson done and, when the course has a quiz, a passed attempt."""
+    lesson_ids = set(await Lesson.select(Lesson.id).where(Lesson.course == enrolment["course"]).output(as_list=True))
+    if not lesson_ids <= await lessons_done(enrolment["id"]):
+        return False
+    if await Question.exists().where(Question.course == enrolment["course"]):
+        return await QuizAttempt.exists().where(QuizAttempt.enrolment == enrolment["id"], QuizAttempt.passed.eq(True))
+    return True
+
+
+async def complete_enrolment(enrolment_id: int, score: int | None = None) -> bool:
+    """Marks an enrolment completed (once) and issues its certificate. True if it was not yet."""
+    from lms.courses import certificates
+
+    async with write_transaction():
+        done = await Enrolment.update({Enrolment.completed_at: clock.now(), Enrolment.score: score}).where(
+            Enrolment.id == enrolment_id, Enrolment.completed_at.is_null()
+        ).returning(Enrolment.employee, Enrolment.course)
+        if done:
+            await certificates.issue_for_course(done[0]["employee"], done[0]["course"])
+    return bool(done)

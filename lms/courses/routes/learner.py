@@ -1,0 +1,1 @@
+LEARNER_ROUTES: list = []  # filled in the next commit

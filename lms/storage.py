@@ -1,0 +1,90 @@
+"""Uploaded files, behind one small interface so object storage can replace the local disk.
+
+Keys are chosen by the server (a random name under a folder per kind); a user's file name
+never becomes a path."""
+import os
+import secrets
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import filetype
+
+from lms.settings import load_settings
+
+CHUNK = 256 * 1024
+
+
+class TooLarge(Exception):
+    pass
+
+
+class WrongType(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class Stored:
+    key: str
+    size: int
+    media_type: str
+
+
+class LocalStorage:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise FileNotFoundError(key)
+        return path
+
+    async def save(self, chunks: AsyncIterator[bytes], folder: str, allowed: dict[str, str],
+                   max_bytes: int) -> Stored:
+        """Streams an upload to disk, checking its type from the first bytes and its size as it
+        goes; a refused or cut-off upload leaves no file behind."""
+        folder_path = self.root / folder
+        folder_path.mkdir(parents=True, exist_ok=True)
+        partial = folder_path / f".{secrets.token_hex(8)}.part"
+        size, media_type = 0, ""
+        try:
+            with partial.open("wb") as out:
+                async for chunk in chunks:
+                    if not media_type:
+                        media_type = self._check_type(chunk, allowed)
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise TooLarge
+                    out.write(chunk)
+            if not media_type:
+                raise WrongType
+            key = f"{folder}/{secrets.token_hex(16)}.{allowed[media_type]}"
+            os.replace(partial, self.root / key)
+            return Stored(key=key, size=size, media_type=media_type)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    async def save_bytes(self, data: bytes, folder: str, allowed: dict[str, str]) -> Stored:
+        async def one_chunk():
+            yield data
+
+        return await self.save(one_chunk(), folder, allowed, max_bytes=len(data))
+
+    @staticmethod
+    def _check_type(head: bytes, allowed: dict[str, str]) -> str:
+        kind = filetype.guess(head)
+        if kind is None or kind.mime not in allowed:
+            raise WrongType
+        return kind.mime
+
+    def size(self, key: str) -> int:
+        return self.path(key).stat().st_size
+
+    def delete(self, key: str) -> None:
+        if key:
+            self.path(key).unlink(missing_ok=True)
+
+
+def storage() -> LocalStorage:
+    return LocalStorage(load_settings().data_dir / "files")
