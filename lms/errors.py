@@ -11,3 +11,11 @@ class Forbidden(Exception):
 
 class TooManyRequests(Exception):
     pass
+
+
+class Conflict(Exception):
+    """The request clashes with what is already saved (enrolling twice, say); the message says how."""
+
+
+class BadRequest(Exception):
+    """Input that no form of ours sends (an answer for another quiz, say); the message says what."""

@@ -47,6 +47,12 @@ async def by_code(code: str) -> dict | None:
     ).where(Certificate.code == code).first()
 
 
+async def of_enrolment(employee_id: int, course_id: int) -> dict | None:
+    """The newest certificate someone has for a course."""
+    return await Certificate.select().where(Certificate.employee == employee_id, Certificate.course == course_id).order_by(
+        Certificate.issued_on, ascending=False).first()
+
+
 async def of_employee(employee_id: int) -> list[dict]:
     return await Certificate.select().where(Certificate.employee == employee_id).order_by(
         Certificate.issued_on, ascending=False)

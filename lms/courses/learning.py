@@ -3,12 +3,15 @@ from datetime import date
 
 from lms import clock
 from lms.db import is_valid_id, write_transaction
-from lms.errors import NotFound
+from lms.errors import Conflict, NotFound
+from lms.i18n import gettext as _
+from lms.courses import certificates
 from lms.courses.tables import Course, Enrolment, Lesson, LessonProgress, QuizAttempt, Question
 
 
-class AlreadyEnrolled(Exception):
-    pass
+class AlreadyEnrolled(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("You are already enrolled in this course."))
 
 
 async def published_course(course_id: int) -> dict:
@@ -59,10 +62,17 @@ async def is_finished(enrolment: dict) -> bool:
     return True
 
 
+async def finish_if_done(enrolment: dict) -> bool:
+    """Completes the enrolment when its last requirement is met, with the best quiz score."""
+    if enrolment["completed_at"] or not await is_finished(enrolment):
+        return False
+    scores = await QuizAttempt.select(QuizAttempt.score).where(
+        QuizAttempt.enrolment == enrolment["id"], QuizAttempt.passed.eq(True)).output(as_list=True)
+    return await complete_enrolment(enrolment["id"], max(scores) if scores else None)
+
+
 async def complete_enrolment(enrolment_id: int, score: int | None = None) -> bool:
     """Marks an enrolment completed (once) and issues its certificate. True if it was not yet."""
-    from lms.courses import certificates
-
     async with write_transaction():
         done = await Enrolment.update({Enrolment.completed_at: clock.now(), Enrolment.score: score}).where(
             Enrolment.id == enrolment_id, Enrolment.completed_at.is_null()

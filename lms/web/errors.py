@@ -6,7 +6,7 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.response import Redirect, Template
 
-from lms.errors import Forbidden, NotFound, TooManyRequests
+from lms.errors import BadRequest, Conflict, Forbidden, NotFound, TooManyRequests
 from lms.i18n import N_
 from lms.i18n import gettext as _
 
@@ -16,6 +16,7 @@ TITLES = {
     400: N_("That request was not valid"),
     403: N_("You may not open this page"),
     404: N_("Page not found"),
+    409: N_("That has already been done"),
     405: N_("That action is not possible here"),
     413: N_("The file is too large"),
     429: N_("Too many attempts"),
@@ -60,6 +61,14 @@ def too_many(request: Request, _exc: TooManyRequests) -> Response:
     return _page(request, 429, _("Wait a few minutes and try again."))
 
 
+def conflict(request: Request, exc: Conflict) -> Response:
+    return _page(request, 409, str(exc))
+
+
+def bad_request(request: Request, exc: BadRequest) -> Response:
+    return _page(request, 400, str(exc))
+
+
 def server_error(request: Request, exc: Exception) -> Response:
     log.exception("error on %s %s", request.method, request.url.path, exc_info=exc)
     return _page(request, 500, _("It has been logged. Please try again in a moment."))
@@ -70,5 +79,7 @@ HANDLERS = {
     NotFound: not_found,
     Forbidden: forbidden,
     TooManyRequests: too_many,
+    Conflict: conflict,
+    BadRequest: bad_request,
     Exception: server_error,
 }

@@ -5,7 +5,9 @@ from litestar import MediaType, Request, get
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
+from lms.courses import catalogue
 from lms.web.auth import signed_in
+from lms.web.media import media
 
 STATIC = Path(__file__).parent / "static"
 
@@ -18,10 +20,14 @@ async def ping() -> str:
 
 @get("/", name="web:home", guards=[signed_in])
 async def home(request: Request) -> Template:
-    return Template(template_name="home.html", context={"user": request.user})
+    user = request.user
+    rows = {"continue": await catalogue.continue_row(user.id), "required": await catalogue.required_row(user.id),
+            "new": await catalogue.new_row()}
+    progress = await catalogue.progress_of(user.id, [c["id"] for row in rows.values() for c in row])
+    return Template(template_name="home.html", context={"user": user, "rows": rows, "progress": progress})
 
 
 static_files = create_static_files_router(path="/static", directories=[STATIC], name="static",
                                           include_in_schema=False, opt={"skip_session": True})
 
-ROUTES = [ping, home, static_files]
+ROUTES = [ping, home, media, static_files]

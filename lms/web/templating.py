@@ -8,6 +8,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from lms import i18n
+from lms.courses import labels
 
 LMS = Path(__file__).resolve().parents[1]
 DOMAINS = ("web", "people", "courses")
@@ -30,7 +31,9 @@ def environment() -> Environment:
         ngettext=lambda s, p, n: i18n.translations(i18n.current_language.get()).ngettext(s, p, n),
         newstyle=True,
     )
-    env.globals.update(LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get)
+    env.globals.update(LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
+                       FORMAT_LABELS=labels.FORMAT_LABELS, ROUTE_LABELS=labels.ROUTE_LABELS,
+                       LENGTH_LABELS=labels.LENGTH_LABELS)
     env.filters["date"] = _date
     env.filters["options"] = lambda rows: [(row["id"], row["name"]) for row in rows]
     env.filters["people_options"] = lambda rows: [(r["id"], f"{r['last_name']}, {r['first_name']}") for r in rows]

@@ -19,7 +19,8 @@ async def course(org):
                     pass_mark=50, max_attempts=0, created_at=clock.now())
     await course.save()
     await CourseCompetency.insert(CourseCompetency(course=course.id, competency=competency.id, level=2))
-    video = Lesson(course=course.id, position=1, title="Spot the risk", kind="video", duration_seconds=30)
+    video = Lesson(course=course.id, position=1, title="Spot the risk", kind="video", duration_seconds=30,
+                   video="videos/spot-the-risk.webm")
     text = Lesson(course=course.id, position=2, title="The extinguisher", kind="text", body="Pull, aim, squeeze.")
     await Lesson.insert(video, text)
     q1 = Question(course=course.id, position=1, text="Which extinguisher for a fat fire?", multiple=False)

@@ -1,0 +1,71 @@
+"""The micro-course player: lessons, saving the position, the quiz."""
+from typing import Annotated, Any
+
+from litestar import Request, Response, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from lms.courses import learning, player, quiz
+from lms.web.auth import signed_in
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+@get("/courses/{course_id:int}/lessons/{lesson_id:int}", name="courses:lesson", guards=[signed_in])
+async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Template:
+    context = await player.open_lesson(request.user.id, course_id, lesson_id)
+    context["course"] = await learning.published_course(course_id)
+    return Template(template_name="courses/lesson.html", context=context)
+
+
+@post("/courses/{course_id:int}/lessons/{lesson_id:int}/progress", name="courses:progress", guards=[signed_in])
+async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPath[int], data: Form) -> Response:
+    """Called by the player as the video plays; says whether that completed the course."""
+    try:
+        seconds = float(str(data.get("position", "0"))[:20])
+    except ValueError:
+        seconds = -1
+    if not 0 <= seconds < 86_400:
+        return Response(content="position must be a number of seconds", status_code=400)
+    completed = await player.save_position(request.user.id, course_id, lesson_id, seconds, data.get("ended") == "1")
+    return Response(content="completed" if completed else "saved", status_code=200)
+
+
+@post("/courses/{course_id:int}/lessons/{lesson_id:int}/done", name="courses:lesson_done", guards=[signed_in])
+async def lesson_done(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
+    step = await player.finish_lesson(request.user.id, course_id, lesson_id)
+    paths = {"completed": f"/courses/{course_id}/completed", "quiz": f"/courses/{course_id}/quiz",
+             "course": f"/courses/{course_id}"}
+    return Redirect(status_code=303, path=paths.get(step, f"/courses/{course_id}/lessons/{step}"))
+
+
+@get("/courses/{course_id:int}/quiz", name="courses:quiz", guards=[signed_in])
+async def quiz_page(request: Request, course_id: FromPath[int]) -> Template:
+    course = await learning.published_course(course_id)
+    enrolment = await learning.enrolment_of(request.user.id, course_id)
+    left = await quiz.attempts_left(enrolment["id"], course["max_attempts"]) if enrolment else course["max_attempts"] or None
+    return Template(template_name="courses/quiz.html", context={
+        "course": course, "questions": await quiz.questions(course_id), "attempts_left": left})
+
+
+def _answers(data: dict[str, Any]) -> dict[int, set[int]]:
+    """Form fields q<question id> carry chosen choice ids; anything else is not an answer."""
+    answers: dict[int, set[int]] = {}
+    for name, value in data.items():
+        if name.startswith("q") and name[1:].isdigit():
+            values = value if isinstance(value, list) else [value]
+            if not all(str(v).isdigit() for v in values):
+                raise quiz.BadAnswer
+            answers[int(name[1:])] = {int(v) for v in values}
+    return answers
+
+
+@post("/courses/{course_id:int}/quiz", name="courses:quiz_submit", guards=[signed_in])
+async def quiz_submit(request: Request, course_id: FromPath[int], data: Form) -> Template:
+    result = await quiz.submit(request.user.id, course_id, _answers(data))
+    course = await learning.published_course(course_id)
+    return Template(template_name="courses/quiz_result.html", context={"course": course, **result})
+
+
+PLAYER_ROUTES = [lesson, progress, lesson_done, quiz_page, quiz_submit]
