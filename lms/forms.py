@@ -52,7 +52,7 @@ class Form:
     def choice(self, name: str, label: str, choices: Iterable[str]) -> str:
         value = self.raw(name).strip()
         if value not in choices:
-            self.add_error(name, _("Choose a valid %(field)s.", field=label.lower()))
+            self.add_error(name, _("%(field)s: choose one of the options.", field=label))
         return value
 
     def optional_id(self, name: str, label: str) -> int | None:

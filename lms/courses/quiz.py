@@ -5,11 +5,18 @@ from lms.i18n import gettext as _
 from lms.courses import learning
 from lms.courses.tables import Choice, QuizAttempt, Question
 
-class BadAnswer(Exception):
+
+class BadAnswer(BadRequest):
     """An answer that is not a choice of this quiz's questions."""
 
-class NoAttemptsLeft(Exception):
-    pass
+    def __init__(self) -> None:
+        super().__init__(_("That answer does not belong to this quiz. Reload the quiz and try again."))
+
+
+class NoAttemptsLeft(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("You have used all your attempts for this quiz. L&D can help you further."))
+
 
 async def questions(course_id: int) -> list[dict]:
     rows = await Question.select().where(Question.course == course_id).order_by(Question.position, Question.id)
@@ -19,12 +26,14 @@ async def questions(course_id: int) -> list[dict]:
         question["choices"] = [c for c in choices if c["question"] == question["id"]]
     return rows
 
+
 async def attempts_left(enrolment_id: int, max_attempts: int) -> int | None:
     """None when attempts are unlimited."""
     if not max_attempts:
         return None
     used = await QuizAttempt.count().where(QuizAttempt.enrolment == enrolment_id)
     return max(0, max_attempts - used)
+
 
 def _check(quiz: list[dict], answers: dict[int, set[int]]) -> list[dict]:
     by_id = {q["id"]: q for q in quiz}
@@ -37,6 +46,7 @@ def _check(quiz: list[dict], answers: dict[int, set[int]]) -> list[dict]:
         correct = {c["id"] for c in question["choices"] if c["correct"]}
         results.append({"question": question, "chosen": chosen, "right": chosen == correct})
     return results
+
 
 async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]]) -> dict:
     """Scores an attempt, keeps it, and completes the course when this was the last step."""
@@ -57,6 +67,7 @@ async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]])
     return {"results": results, "score": score, "passed": passed, "pass_mark": course["pass_mark"],
             "completed": completed,
             "attempts_left": await attempts_left(enrolment["id"], course["max_attempts"])}
+
 
 async def best_attempt(enrolment_id: int) -> dict | None:
     return await QuizAttempt.select().where(QuizAttempt.enrolment == enrolment_id).order_by(

@@ -25,7 +25,7 @@ async def test_it_creates_a_person_who_can_sign_in(as_alice, org, make_client):
     ("email", "bob@example.org", "Someone already has this e-mail address."),
     ("first_name", "x" * 101, "First name can be at most 100 characters."),
     ("last_name", "", "Last name is required."),
-    ("role", "superuser", "Choose a valid role."),
+    ("role", "superuser", "Role: choose one of the options."),
     ("department", "999999", "This department no longer exists."),
     ("department", "abc", "Choose a valid department."),
     ("manager", "99999999999999", "Choose a valid manager."),

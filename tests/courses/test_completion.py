@@ -1,0 +1,115 @@
+"""Certificates with expiry, their public verification, and the evaluation after completing."""
+from datetime import date, timedelta
+
+from lms import clock
+from lms.courses.certificates import add_months
+from lms.courses.learning import complete_enrolment, enrol
+from lms.courses.tables import Certificate, Course, Evaluation
+
+
+async def completed(course, person) -> Certificate:
+    enrolment_id = await enrol(person.id, course["course"].id)
+    await complete_enrolment(enrolment_id, score=90)
+    return await Certificate.objects().get(Certificate.employee == person.id)
+
+
+def test_months_are_added_as_a_calendar_does():
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert add_months(date(2026, 11, 22), 12) == date(2027, 11, 22)
+    assert add_months(date(2026, 3, 15), 14) == date(2027, 5, 15)
+
+
+async def test_a_certificate_expires_after_the_course_validity(course, org):
+    certificate = await completed(course, org["charlie"])
+    today = clock.now().date()
+    assert certificate.issued_on == today
+    assert certificate.expires_on == add_months(today, 12)
+
+
+async def test_completing_twice_issues_one_certificate(course, org):
+    enrolment_id = await enrol(org["charlie"].id, course["course"].id)
+    assert await complete_enrolment(enrolment_id)
+    assert not await complete_enrolment(enrolment_id)
+    assert await Certificate.count() == 1
+
+
+async def test_anyone_can_verify_a_certificate_without_signing_in(client, course, org):
+    certificate = await completed(course, org["charlie"])
+    page = await client.get(f"/verify/{certificate.code.lower()}")
+    assert page.status_code == 200
+    assert "genuine and valid" in page.text and "Charlie Test" in page.text and "Fire safety basics" in page.text
+    form = await client.get(f"/verify?code={certificate.code}")
+    assert form.status_code == 303
+
+
+async def test_an_unknown_or_expired_code_says_so(client, course, org):
+    page = await client.get("/verify/NOPE-NOPE-NOPE")
+    assert page.status_code == 404
+    assert "No certificate has the code" in page.text
+    certificate = await completed(course, org["charlie"])
+    clock.travel(timedelta(days=400))
+    assert "This certificate has expired." in (await client.get(f"/verify/{certificate.code}")).text
+
+
+async def test_the_pdf_is_for_the_owner_their_manager_and_l_and_d(as_charlie, as_bob, as_alice, make_client, course, org):
+    from tests.helpers import sign_in
+
+    certificate = await completed(course, org["charlie"])
+    url = f"/certificates/{certificate.code}/pdf"
+    for client in (as_charlie, as_bob, as_alice):
+        response = await client.get(url)
+        assert response.status_code == 200
+        assert response.content.startswith(b"%PDF")
+        assert response.headers["content-disposition"].startswith("attachment;")
+    erin = make_client()
+    await sign_in(erin, "erin@example.org")
+    assert (await erin.get(url)).status_code == 403
+
+
+async def test_a_name_outside_latin_1_does_not_break_the_pdf(as_charlie, course, org):
+    from lms.people.tables import Employee
+
+    await Employee.update({Employee.last_name: "Łukasz 😀"}).where(Employee.id == org["charlie"].id)
+    certificate = await completed(course, org["charlie"])
+    assert (await as_charlie.get(f"/certificates/{certificate.code}/pdf")).status_code == 200
+
+
+async def test_the_evaluation_comes_after_completion_and_only_once(as_charlie, course, org):
+    url = f"/courses/{course['course'].id}/evaluation"
+    answers = {"rating": "5", "relevance": "4", "recommend": "yes", "comment": "Short and useful"}
+    assert (await as_charlie.post(url, data=answers)).status_code == 404  # not completed yet
+    await completed(course, org["charlie"])
+    page = await as_charlie.get(f"/courses/{course['course'].id}/completed")
+    assert "How was it?" in page.text and "Download PDF" in page.text
+    assert (await as_charlie.post(url, data=answers)).status_code == 303
+    evaluation = await Evaluation.objects().first()
+    assert (evaluation.rating, evaluation.relevance, evaluation.recommend) == (5, 4, True)
+    assert (await as_charlie.post(url, data=answers)).status_code == 409
+    detail = await as_charlie.get(f"/courses/{course['course'].id}")
+    assert "Short and useful" in detail.text and "★ 5.0" in detail.text
+
+
+async def test_a_bad_evaluation_names_the_field(as_charlie, course, org):
+    await completed(course, org["charlie"])
+    url = f"/courses/{course['course'].id}/evaluation"
+    response = await as_charlie.post(url, data={"rating": "9", "relevance": "4", "recommend": "maybe",
+                                               "comment": "x" * 2001})
+    assert response.status_code == 200
+    assert "Overall rating: choose one of the options." in response.text
+    assert "Would you recommend it: choose one of the options." in response.text
+    assert "Comment can be at most 2000 characters." in response.text
+    assert await Evaluation.count() == 0
+
+
+async def test_colleagues_who_followed_it_show_on_the_course_page(as_charlie, course, org):
+    await completed(course, org["dave"])
+    page = await as_charlie.get(f"/courses/{course['course'].id}")
+    assert "Dave Test" in page.text
+    assert "level 2" in page.text and "Fire safety" in page.text
+
+
+async def test_a_course_with_no_validity_never_expires(course, org):
+    await Course.update({Course.validity_months: 0}).where(Course.id == course["course"].id)
+    certificate = await completed(course, org["charlie"])
+    assert certificate.expires_on is None
