@@ -48,11 +48,14 @@ def migrate() -> None:
 def demo() -> None:
     """Load the demo organisation (running it twice changes nothing)."""
     from lms.migrate import migrate_all
+    from lms.courses.demo import load_demo_catalogue
     from lms.people.demo import DEMO_PASSWORD, load_demo
 
     async def go():
         await migrate_all()
-        return await load_demo()
+        logins = await load_demo()
+        await load_demo_catalogue()
+        return logins
 
     logins = _run(go())
     click.echo("Demo organisation loaded. Sign in with:")

@@ -59,9 +59,13 @@ async def progress_of(employee_id: int, course_ids: list[int]) -> dict[int, int]
 
 
 async def continue_row(employee_id: int) -> list[dict]:
-    return await Course.select(*CARD).where(Course.id.is_in(
-        Enrolment.select(Enrolment.course).where(Enrolment.employee == employee_id, Enrolment.completed_at.is_null())
-    ), _published()).limit(ROW_SIZE)
+    """Courses started and not finished, the most recently watched first."""
+    started = await Enrolment.select(Enrolment.course).where(
+        Enrolment.employee == employee_id, Enrolment.completed_at.is_null(),
+        Enrolment.id.is_in(LessonProgress.select(LessonProgress.enrolment)),
+    ).order_by(Enrolment.last_activity_at, ascending=False).limit(ROW_SIZE).output(as_list=True)
+    cards = await _cards(started)
+    return [cards[course_id] for course_id in started if course_id in cards]
 
 
 async def _cards(course_ids: list[int]) -> dict[int, dict]:

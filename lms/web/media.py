@@ -15,7 +15,7 @@ from lms.storage import CHUNK, storage
 from lms.web.auth import signed_in
 
 INLINE_FOLDERS = {"videos", "posters", "covers"}
-MEDIA_TYPES = {"webm": "video/webm", "mp4": "video/mp4", "png": "image/png", "jpg": "image/jpeg",
+MEDIA_TYPES = {"webm": "video/webm", "mp4": "video/mp4", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
                "webp": "image/webp"}
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 

@@ -1,7 +1,7 @@
 """The catalogue and the home page in rows, search and filters."""
 from lms import clock
 from lms.courses.learning import enrol
-from lms.courses.tables import Course
+from lms.courses.tables import Course, Lesson, LessonProgress
 
 
 async def add_course(title, **fields) -> Course:
@@ -63,12 +63,15 @@ async def test_home_shows_continue_required_and_new(as_charlie, org):
     started = await add_course("Started course")
     await add_course("Mandatory safety", mandatory=True)
     assigned = await add_course("Assigned course")
-    await enrol(org["charlie"].id, started.id)
+    enrolment_id = await enrol(org["charlie"].id, started.id)
+    lesson = Lesson(course=started.id, title="One", kind="text")
+    await lesson.save()
+    await LessonProgress.insert(LessonProgress(enrolment=enrolment_id, lesson=lesson.id, updated_at=clock.now()))
     await enrol(org["charlie"].id, assigned.id, source="assigned", due_date=clock.now().date())
     home = await as_charlie.get("/")
     continue_row = home.text.split('id="continue"')[1].split("</section>")[0]
     required_row = home.text.split('id="required"')[1].split("</section>")[0]
-    assert "Started course" in continue_row
+    assert "Started course" in continue_row and "Assigned course" not in continue_row
     assert "Mandatory safety" in required_row and "Assigned course" in required_row and "Due " in required_row
 
 

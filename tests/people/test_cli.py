@@ -3,6 +3,7 @@ import os
 import subprocess
 import sys
 
+from lms.courses.tables import Certificate, Course
 from lms.people.tables import Department, Employee
 from tests.helpers import sign_in
 
@@ -17,9 +18,12 @@ async def test_demo_prints_the_logins_and_running_it_twice_changes_nothing(clien
     assert first.returncode == 0, first.stderr
     assert "lotte.maes@example.org" in first.stdout and "demo-password" in first.stdout
     people = await Employee.select().order_by(Employee.id)
+    courses, certificates = await Course.count(), await Certificate.count()
     second = lms("demo")
     assert second.returncode == 0, second.stderr
     assert await Employee.select().order_by(Employee.id) == people
+    assert (await Course.count(), await Certificate.count()) == (courses, certificates)
+    assert courses >= 10
     assert await Department.count() == 6
     roles = {row["role"] for row in people}
     assert roles == {"employee", "manager", "admin"}
