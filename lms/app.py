@@ -1,5 +1,6 @@
 """The app factory: one Litestar app built from settings, listing every domain's routes."""
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
 from litestar.logging import LoggingConfig
 from piccolo.engine.postgres import PostgresEngine
@@ -37,6 +38,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude_from_csrf_key="exclude_from_csrf",
         ),
         template_config=template_config(),
+        # pages and static files go compressed to phones; media is served with Range, so never compressed
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500, exclude=["^/media/"]),
         exception_handlers=HANDLERS,
         on_startup=[start_pool],
         on_shutdown=[close_pool],

@@ -80,3 +80,8 @@ async def test_behind_https_every_cookie_is_secure(monkeypatch, org):
         assert page.headers["strict-transport-security"].startswith("max-age=")
         response = await sign_in(client, "charlie@example.org")
     assert "secure" in response.headers["set-cookie"].lower()
+
+
+async def test_static_files_are_compressed(as_charlie):
+    page = await as_charlie.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["content-encoding"] == "gzip"
