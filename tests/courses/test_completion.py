@@ -113,3 +113,21 @@ async def test_a_course_with_no_validity_never_expires(course, org):
     await Course.update({Course.validity_months: 0}).where(Course.id == course["course"].id)
     certificate = await completed(course, org["charlie"])
     assert certificate.expires_on is None
+
+
+async def test_l_and_d_reads_evaluations_with_averages(as_alice, as_charlie, as_bob, course, org):
+    for person, rating, recommend in (("charlie", 5, "yes"), ("dave", 3, "no")):
+        enrolment_id = await enrol(org[person].id, course["course"].id)
+        await complete_enrolment(enrolment_id)
+        await Evaluation.insert(Evaluation(enrolment=enrolment_id, rating=rating, relevance=4,
+                                           recommend=recommend == "yes", comment=f"{person} says hi",
+                                           created_at=clock.now()))
+    page = await as_alice.get(f"/admin/evaluations?course={course['course'].id}")
+    assert "★ 4.0" in page.text and "50%" in page.text
+    assert "charlie says hi" in page.text and "dave says hi" in page.text
+    assert (await as_charlie.get("/admin/evaluations")).status_code == 403
+    assert (await as_bob.get("/admin/evaluations")).status_code == 403
+
+
+async def test_no_evaluations_yet_is_explained(as_alice, org):
+    assert "No evaluations yet." in (await as_alice.get("/admin/evaluations")).text

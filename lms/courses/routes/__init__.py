@@ -1,6 +1,7 @@
 """Every courses route, one module per part of the course life cycle."""
 from lms.courses.routes.completion import COMPLETION_ROUTES
+from lms.courses.routes.evaluations import EVALUATION_ROUTES
 from lms.courses.routes.learner import LEARNER_ROUTES
 from lms.courses.routes.player import PLAYER_ROUTES
 
-ROUTES = [*LEARNER_ROUTES, *PLAYER_ROUTES, *COMPLETION_ROUTES]
+ROUTES = [*LEARNER_ROUTES, *PLAYER_ROUTES, *COMPLETION_ROUTES, *EVALUATION_ROUTES]
