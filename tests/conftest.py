@@ -107,22 +107,22 @@ async def org(password_hash):
     return people
 
 
+async def signed_in_client(make_client, email: str) -> Client:
+    client = make_client()
+    await sign_in(client, email)
+    return client
+
+
 @pytest.fixture
 async def as_alice(make_client, org):
-    c = make_client()
-    await sign_in(c, "alice@example.org")
-    return c
+    return await signed_in_client(make_client, "alice@example.org")
 
 
 @pytest.fixture
 async def as_bob(make_client, org):
-    c = make_client()
-    await sign_in(c, "bob@example.org")
-    return c
+    return await signed_in_client(make_client, "bob@example.org")
 
 
 @pytest.fixture
 async def as_charlie(make_client, org):
-    c = make_client()
-    await sign_in(c, "charlie@example.org")
-    return c
+    return await signed_in_client(make_client, "charlie@example.org")

@@ -8,6 +8,7 @@ from litestar.response import Redirect, Template
 
 from lms.forms import FieldError
 from lms.i18n import N_
+from lms.i18n import gettext as _
 from lms.people import accounts, organisation
 from lms.people.forms import employee_form, password_form
 from lms.people.tables import Department, JobProfile
@@ -77,7 +78,12 @@ class PeopleAdmin(Controller):
     @get("/{employee_id:int}/deactivate", name="people:deactivate_confirm")
     async def confirm_deactivate(self, employee_id: FromPath[int]) -> Template:
         person = await accounts.get_employee(employee_id)
-        return Template(template_name="people/deactivate.html", context={"person": person})
+        return Template(template_name="confirm.html", context={
+            "title": _("Deactivate %(name)s?", name=f"{person['first_name']} {person['last_name']}"),
+            "explanation": _("They are signed out everywhere at once and cannot sign in again. Their learning "
+                             "record is kept, and you can activate the account again later."),
+            "button": _("Deactivate"), "action": f"/admin/people/{employee_id}/deactivate",
+            "cancel": f"/admin/people/{employee_id}/edit"})
 
     @post("/{employee_id:int}/deactivate", name="people:deactivate")
     async def deactivate(self, request: Request, employee_id: FromPath[int]) -> Template | Redirect:

@@ -7,6 +7,7 @@ from litestar.response import Redirect, Template
 
 from lms.errors import NotFound
 from lms.forms import FieldError
+from lms.i18n import gettext as _
 from lms.people import organisation
 from lms.people.forms import unit_form
 from lms.people.tables import JobProfile
@@ -71,7 +72,11 @@ class UnitsAdmin(Controller):
     @get("/{unit_id:int}/delete", name="people:unit_delete_confirm")
     async def confirm_delete(self, kind: FromPath[str], unit_id: FromPath[int]) -> Template:
         unit = await organisation.get_unit(_table(kind), unit_id)
-        return Template(template_name="people/unit_delete.html", context={"kind": kind, "unit": unit})
+        return Template(template_name="confirm.html", context={
+            "title": _("Delete %(name)s?", name=unit["name"]),
+            "explanation": _("The people in it keep their account; this field becomes empty for them. "
+                             "This cannot be undone."),
+            "button": _("Delete"), "action": f"/admin/org/{kind}/{unit_id}/delete", "cancel": f"/admin/org/{kind}"})
 
     @post("/{unit_id:int}/delete", name="people:unit_delete")
     async def delete(self, kind: FromPath[str], unit_id: FromPath[int]) -> Redirect:
