@@ -18,6 +18,14 @@ def _date(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, format=style, locale=i18n.current_language.get()) if value else ""
 
 
+def _duration(minutes: int) -> str:
+    """12 min, 2 h, 7 h 30 min: courses run from five minutes to five days."""
+    hours, rest = divmod(minutes or 0, 60)
+    if not hours or minutes < 90:
+        return i18n.gettext("%(minutes)s min", minutes=minutes)
+    return i18n.gettext("%(hours)s h", hours=hours) + (" " + i18n.gettext("%(minutes)s min", minutes=rest) if rest else "")
+
+
 def environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(LMS / domain / "templates") for domain in DOMAINS]),
@@ -35,6 +43,7 @@ def environment() -> Environment:
                        FORMAT_LABELS=labels.FORMAT_LABELS, ROUTE_LABELS=labels.ROUTE_LABELS,
                        LENGTH_LABELS=labels.LENGTH_LABELS)
     env.filters["date"] = _date
+    env.filters["duration"] = _duration
     env.filters["options"] = lambda rows: [(row["id"], row["name"]) for row in rows]
     env.filters["people_options"] = lambda rows: [(r["id"], f"{r['last_name']}, {r['first_name']}") for r in rows]
     env.filters["translated_choices"] = lambda labels: [(key, i18n.gettext(label)) for key, label in labels.items()]
