@@ -89,3 +89,9 @@ class Form:
         elif value != self.raw(confirm_name):
             self.add_error(confirm_name, _("The two passwords are not the same."))
         return value
+
+
+def optional_int(text: str) -> int | None:
+    """A filter's id from a query string: empty or not a valid id means no filter."""
+    text = text.strip()
+    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None

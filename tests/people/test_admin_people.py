@@ -111,6 +111,8 @@ async def test_it_searches_by_name_and_email(as_alice, org):
     assert "charlie@example.org" in response.text and "dave@example.org" not in response.text
     response = await as_alice.get("/admin/people?q=dave%20test")
     assert "dave@example.org" in response.text and "charlie@example.org" not in response.text
+    assert "charlie@example.org" in (await as_alice.get("/admin/people?q=char&department=&status=active")).text
+    assert "charlie@example.org" in (await as_alice.get("/admin/people?department=abc")).text
     response = await as_alice.get("/admin/people?q=nobody-like-this")
     assert "Nobody matches this search" in response.text
 

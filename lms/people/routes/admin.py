@@ -6,7 +6,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError
+from lms.forms import FieldError, optional_int
 from lms.i18n import N_
 from lms.i18n import gettext as _
 from lms.people import accounts, organisation
@@ -33,11 +33,12 @@ class PeopleAdmin(Controller):
     guards = [admin_only]
 
     @get("", name="people:list")
-    async def index(self, request: Request, q: FromQuery[str] = "", department: FromQuery[int | None] = None,
-                    job_profile: FromQuery[int | None] = None, status: FromQuery[str] = "active",
+    async def index(self, request: Request, q: FromQuery[str] = "", department: FromQuery[str] = "",
+                    job_profile: FromQuery[str] = "", status: FromQuery[str] = "active",
                     page: FromQuery[int] = 1) -> Template:
-        people = await accounts.list_employees(q[:200], department, job_profile, status, page)
-        context = {"page": people, "q": q, "department": department, "job_profile": job_profile, "status": status,
+        filters = {"department": optional_int(department), "job_profile": optional_int(job_profile)}
+        people = await accounts.list_employees(q[:200], filters["department"], filters["job_profile"], status, page)
+        context = {"page": people, "q": q, **filters, "status": status,
                    "departments": await organisation.unit_choices(Department), "roles": ROLE_LABELS}
         partial = request.headers.get("hx-target") == "results"
         return Template(template_name="people/_partials/results.html" if partial else "people/list.html",
