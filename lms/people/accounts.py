@@ -180,12 +180,11 @@ async def direct_reports(manager_id: int) -> list[dict]:
     )
 
 
-async def manager_choices(employee: dict | None = None) -> list[dict]:
+async def manager_choices(current_manager: int | None = None, exclude_id: int | None = None) -> list[dict]:
     """Active managers, plus the person's current manager whatever their role."""
-    current = (employee or {}).get("manager") or 0
     return await (
         Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.email)
-        .where(Or(Employee.role.is_in(["manager", "admin"]), Employee.id == current),
-               Employee.active.eq(True), Employee.id != (employee or {}).get("id", 0))
+        .where(Or(Employee.role.is_in(["manager", "admin"]), Employee.id == (current_manager or 0)),
+               Employee.active.eq(True), Employee.id != (exclude_id or 0))
         .order_by(Employee.last_name, Employee.first_name)
     )

@@ -55,6 +55,7 @@ async def test_it_edits_a_person_and_keeps_what_was_typed_on_error(as_alice, org
     response = await as_alice.post(url, data={**data, "first_name": "Chuck", "email": "dave@example.org"})
     assert "Someone already has this e-mail address." in response.text
     assert 'value="Chuck"' in response.text
+    assert f'<option value="{org["erin"].id}" selected>Test, Erin</option>' in response.text
     assert (await Employee.objects().get(Employee.id == org["charlie"].id)).first_name == "Charles"
 
 

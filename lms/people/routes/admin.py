@@ -23,7 +23,7 @@ async def _form_page(values: dict, errors: dict, employee_id: int | None = None)
         "values": values, "errors": errors, "employee_id": employee_id, "roles": ROLE_LABELS,
         "departments": await organisation.unit_choices(Department),
         "job_profiles": await organisation.unit_choices(JobProfile),
-        "managers": await accounts.manager_choices({**values, "id": employee_id}),
+        "managers": await accounts.manager_choices(optional_int(str(values.get("manager") or "")), employee_id),
     }
     return Template(template_name="people/employee_form.html", context=context)
 
