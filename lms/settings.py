@@ -24,6 +24,7 @@ class Settings:
     smtp_user: str
     smtp_password: str
     mail_from: str
+    checkin_days: tuple[int, ...]
 
     @property
     def secure_cookies(self) -> bool:
@@ -40,6 +41,14 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """ "7,60,180" -> (7, 60, 180); raises ValueError on anything else."""
+    days = tuple(sorted({int(part) for part in text.replace(" ", "").split(",") if part}))
+    if not days or any(not 1 <= day <= 730 for day in days) or len(days) > 6:
+        raise ValueError(text)
+    return days
 
 
 def load_settings() -> Settings:
@@ -70,4 +79,13 @@ def load_settings() -> Settings:
         smtp_user=env("LMS_SMTP_USER", ""),
         smtp_password=env("LMS_SMTP_PASSWORD", ""),
         mail_from=env("LMS_MAIL_FROM", "lms@localhost"),
+        checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
     )
+
+
+def _days(name: str, default: str) -> tuple[int, ...]:
+    raw = os.environ.get(name, default)
+    try:
+        return parse_days(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be up to six day counts between 1 and 730, like 7,60,180; got {raw!r}") from None

@@ -29,6 +29,8 @@ class Course(Table):
     pass_mark = Integer(default=70)  # percent of questions right
     max_attempts = Integer(default=0)  # 0: unlimited
     created_at = Timestamptz()
+    # impact check-ins, in days after completion: "" follows the organisation, "none" asks nothing
+    checkin_days = Varchar(length=50, default="")
 
 
 class CourseCompetency(Table):
