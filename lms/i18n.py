@@ -3,6 +3,7 @@
 A ContextVar (not gettext installed on the shared Jinja environment) keeps concurrent
 requests in different languages from leaking into each other."""
 import gettext as _gettext
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from io import BytesIO
@@ -30,6 +31,16 @@ def translations(language: str) -> _gettext.NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return _gettext.GNUTranslations(buffer)
+
+
+@contextmanager
+def using(language: str):
+    """Speaks one language for a while, outside a request (an e-mail in the recipient's language)."""
+    token = current_language.set(language if language in LANGUAGES else DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        current_language.reset(token)
 
 
 def gettext(message: str, **values) -> str:

@@ -24,6 +24,9 @@ class Settings:
     smtp_user: str
     smtp_password: str
     mail_from: str
+    smtp_starttls: bool
+    manager_checkins: bool
+    scheduler: bool
     checkin_days: tuple[int, ...]
 
     @property
@@ -79,8 +82,18 @@ def load_settings() -> Settings:
         smtp_user=env("LMS_SMTP_USER", ""),
         smtp_password=env("LMS_SMTP_PASSWORD", ""),
         mail_from=env("LMS_MAIL_FROM", "lms@localhost"),
+        smtp_starttls=_bool("LMS_SMTP_STARTTLS", False),
+        manager_checkins=_bool("LMS_MANAGER_CHECKINS", True),
+        scheduler=_bool("LMS_SCHEDULER", True),
         checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
     )
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "true" if default else "false").strip().lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    return raw in ("true", "1", "yes")
 
 
 def _days(name: str, default: str) -> tuple[int, ...]:

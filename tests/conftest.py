@@ -18,6 +18,8 @@ from lms.app import create_app  # noqa: E402
 from lms.db import engine  # noqa: E402
 from lms.migrate import migrate_all  # noqa: E402
 from lms.people.passwords import hash_password  # noqa: E402
+from lms.competencies.tables import Competency, CompetencyArea  # noqa: E402
+from lms.courses.tables import Choice, Course, CourseCompetency, Lesson, Question  # noqa: E402
 from lms.people.tables import Department, Employee  # noqa: E402
 from piccolo.conf.apps import Finder  # noqa: E402
 from piccolo.table import sort_table_classes  # noqa: E402
@@ -126,3 +128,33 @@ async def as_bob(make_client, org):
 @pytest.fixture
 async def as_charlie(make_client, org):
     return await signed_in_client(make_client, "charlie@example.org")
+
+
+@pytest.fixture
+async def course(org):
+    """Fire safety: a video lesson, a text lesson, and a two-question quiz (pass mark 50%)."""
+    area = CompetencyArea(name="Safety")
+    await area.save()
+    competency = Competency(area=area.id, name="Fire safety")
+    await competency.save()
+    course = Course(title="Fire safety basics", summary="Prevent, spot and fight a small fire.",
+                    description="## What you learn\n\n- Use an extinguisher", format="online",
+                    route="internal_expert", minutes=12, mandatory=True, validity_months=12, published=True,
+                    pass_mark=50, max_attempts=0, created_at=clock.now())
+    await course.save()
+    await CourseCompetency.insert(CourseCompetency(course=course.id, competency=competency.id, level=2))
+    video = Lesson(course=course.id, position=1, title="Spot the risk", kind="video", duration_seconds=30,
+                   video="videos/spot-the-risk.webm")
+    text = Lesson(course=course.id, position=2, title="The extinguisher", kind="text", body="Pull, aim, squeeze.")
+    await Lesson.insert(video, text)
+    q1 = Question(course=course.id, position=1, text="Which extinguisher for a fat fire?", multiple=False)
+    q2 = Question(course=course.id, position=2, text="What do you do first?", multiple=True)
+    await Question.insert(q1, q2)
+    await Choice.insert(
+        Choice(question=q1.id, position=1, text="Fire blanket", correct=True, feedback="Right: it smothers it."),
+        Choice(question=q1.id, position=2, text="Water", correct=False, feedback="Water makes a fat fire explode."),
+        Choice(question=q2.id, position=1, text="Raise the alarm", correct=True),
+        Choice(question=q2.id, position=2, text="Save yourself", correct=True),
+        Choice(question=q2.id, position=3, text="Finish your mail", correct=False),
+    )
+    return {"course": course, "video": video, "text": text, "questions": [q1, q2], "competency": competency}

@@ -3,6 +3,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.numbers import format_currency
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
@@ -11,7 +12,7 @@ from lms import i18n
 from lms.courses import labels
 
 LMS = Path(__file__).resolve().parents[1]
-DOMAINS = ("web", "people", "courses")
+DOMAINS = ("web", "people", "courses", "reminders")
 
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:
@@ -24,6 +25,11 @@ def _duration(minutes: int) -> str:
     if not hours or minutes < 90:
         return i18n.gettext("%(minutes)s min", minutes=minutes)
     return i18n.gettext("%(hours)s h", hours=hours) + (" " + i18n.gettext("%(minutes)s min", minutes=rest) if rest else "")
+
+
+def _euros(cents: int | None) -> str:
+    """€1,250.50 in English, € 1.250,50 in Dutch."""
+    return format_currency((cents or 0) / 100, "EUR", locale=i18n.current_language.get())
 
 
 def environment() -> Environment:
@@ -44,6 +50,7 @@ def environment() -> Environment:
                        LENGTH_LABELS=labels.LENGTH_LABELS)
     env.filters["date"] = _date
     env.filters["duration"] = _duration
+    env.filters["euros"] = _euros
     env.filters["options"] = lambda rows: [(row["id"], row["name"]) for row in rows]
     env.filters["people_options"] = lambda rows: [(r["id"], f"{r['last_name']}, {r['first_name']}") for r in rows]
     env.filters["translated_choices"] = lambda labels: [(key, i18n.gettext(label)) for key, label in labels.items()]
