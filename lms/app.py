@@ -8,6 +8,8 @@ from piccolo.engine.postgres import PostgresEngine
 from lms.db import engine
 from lms.courses.routes import ROUTES as COURSES_ROUTES
 from lms.people.routes import ROUTES as PEOPLE_ROUTES
+from lms.reminders import scheduler
+from lms.reminders.routes import ROUTES as REMINDER_ROUTES
 from lms.settings import Settings, load_settings
 from lms.web.auth import SessionMiddleware
 from lms.web.errors import HANDLERS
@@ -20,16 +22,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     db = engine()
 
+    templates = template_config()
+    running = {}
+
     async def start_pool() -> None:
         if isinstance(db, PostgresEngine):
             await db.start_connection_pool(min_size=2, max_size=20)
+        if settings.scheduler:
+            running["scheduler"] = scheduler.start(settings, templates.engine_instance.engine)
 
     async def close_pool() -> None:
+        if "scheduler" in running:
+            running.pop("scheduler").shutdown(wait=False)
         if isinstance(db, PostgresEngine):
             await db.close_connection_pool()
 
     app = Litestar(
-        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES],
+        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES],
         middleware=[SessionMiddleware()],
         before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(
@@ -37,7 +46,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             cookie_httponly=True, cookie_samesite="lax", header_name="x-csrftoken",
             exclude_from_csrf_key="exclude_from_csrf",
         ),
-        template_config=template_config(),
+        template_config=templates,
         # pages and static files go compressed to phones; media is served with Range, so never compressed
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, exclude=["^/media/"]),
         exception_handlers=HANDLERS,

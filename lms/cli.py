@@ -1,4 +1,4 @@
-"""The `lms` command: serve, migrate, demo, user create, import-people."""
+"""The `lms` command: serve, migrate, demo, reindex, user create, import-people."""
 import asyncio
 import getpass
 import sys
@@ -62,6 +62,63 @@ def demo() -> None:
     for role, email in logins.items():
         click.echo(f"  {role:<10} {email}")
     click.echo(f"  password   {DEMO_PASSWORD}  (the same for every demo account)")
+
+
+@main.command()
+def reindex() -> None:
+    """Rebuild the search index of pages, documents and courses."""
+    from lms.knowledge.search import reindex_all
+
+    click.echo(f"The search index is rebuilt: {_run(reindex_all())} entries.")
+
+
+async def _with_pool(work):
+    """Runs work with PostgreSQL's connection pool open (a no-op on SQLite)."""
+    from piccolo.engine.postgres import PostgresEngine
+
+    from lms.db import engine
+
+    db = engine()
+    if isinstance(db, PostgresEngine):
+        await db.start_connection_pool(min_size=1, max_size=5)
+    try:
+        return await work()
+    finally:
+        if isinstance(db, PostgresEngine):
+            await db.close_connection_pool()
+
+
+@main.command()
+def worker() -> None:
+    """Run the reminder sweep every minute, without the web app."""
+    from lms.reminders import scheduler
+    from lms.web.templating import environment
+
+    async def forever():
+        scheduler.start(load_settings(), environment())
+        click.echo("lms worker: sweeping reminders every minute (Ctrl+C stops it)")
+        await asyncio.Event().wait()
+
+    try:
+        _run(_with_pool(forever))
+    except KeyboardInterrupt:
+        pass
+
+
+@main.group()
+def reminders() -> None:
+    """Reminders and impact check-ins."""
+
+
+@reminders.command("run-once")
+def reminders_run_once() -> None:
+    """Run one reminder sweep now (for cron)."""
+    from lms import clock
+    from lms.reminders.sweep import sweep
+    from lms.web.templating import environment
+
+    counts = _run(_with_pool(lambda: sweep(clock.now(), load_settings(), environment())))
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
 
 
 @main.group()

@@ -9,6 +9,7 @@ DATA_DIR = tempfile.mkdtemp(prefix="lms-test-")
 os.environ["LMS_DATA_DIR"] = DATA_DIR
 os.environ["LMS_DATABASE_URL"] = os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{DATA_DIR}/test.sqlite3"
 os.environ["LMS_MODE"] = "development"
+os.environ["LMS_SCHEDULER"] = "false"  # tests call the sweep with a moved clock instead
 
 import pytest  # noqa: E402
 from httpx import ASGITransport  # noqa: E402

@@ -5,7 +5,9 @@ from litestar import MediaType, Request, get
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
+from lms import clock
 from lms.courses import catalogue
+from lms.reminders import checkins
 from lms.web.auth import signed_in
 from lms.web.media import media
 
@@ -24,7 +26,8 @@ async def home(request: Request) -> Template:
     rows = {"continue": await catalogue.continue_row(user.id), "required": await catalogue.required_row(user.id),
             "new": await catalogue.new_row()}
     progress = await catalogue.progress_of(user.id, [c["id"] for row in rows.values() for c in row])
-    return Template(template_name="home.html", context={"user": user, "rows": rows, "progress": progress})
+    return Template(template_name="home.html", context={
+        "user": user, "rows": rows, "progress": progress, "checkins": await checkins.open_for(user.id, clock.now())})
 
 
 static_files = create_static_files_router(path="/static", directories=[STATIC], name="static",

@@ -112,3 +112,31 @@ async def test_mails_speak_the_recipients_language(course, org, settings, templa
     html = message.get_body(("html",)).get_content()
     assert "Hallo Charlie" in text and "Hallo Charlie" in html
     assert re.search(r"https://lms.example.org/checkins/\d+/\d+/[0-9a-f]{32}", text)
+
+
+async def test_run_once_sweeps_from_the_command_line(course, org, mailbox):
+    import os
+    import subprocess
+    import sys
+
+    await complete(course, org["charlie"])
+    env = {**os.environ, "LMS_SMTP_HOST": "127.0.0.1", "LMS_SMTP_PORT": str(mailbox.port)}
+    done = subprocess.run([sys.executable, "-m", "lms.cli", "reminders", "run-once"], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "planned: 4" in done.stdout
+    assert await CheckIn.count() == 4
+
+
+async def test_the_app_sweeps_on_its_own_once_started(monkeypatch, course, org):
+    from lms.app import create_app
+
+    await complete(course, org["charlie"])
+    monkeypatch.setenv("LMS_SCHEDULER", "true")
+    monkeypatch.setenv("LMS_SMTP_PORT", "1")  # nothing is due, so nothing is mailed
+    async with create_app().lifespan():
+        for _ in range(50):
+            if await CheckIn.count():
+                break
+            await asyncio.sleep(0.1)
+    assert await CheckIn.count() == 4
