@@ -28,6 +28,7 @@ class Settings:
     manager_checkins: bool
     scheduler: bool
     checkin_days: tuple[int, ...]
+    timezone: str
 
     @property
     def secure_cookies(self) -> bool:
@@ -86,7 +87,18 @@ def load_settings() -> Settings:
         manager_checkins=_bool("LMS_MANAGER_CHECKINS", True),
         scheduler=_bool("LMS_SCHEDULER", True),
         checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
+        timezone=_timezone(env("LMS_TIMEZONE", "Europe/Brussels")),
     )
+
+
+def _timezone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"LMS_TIMEZONE must be a time zone like Europe/Brussels, got {name!r}") from None
+    return name
 
 
 def _bool(name: str, default: bool) -> bool:

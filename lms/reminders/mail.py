@@ -11,7 +11,8 @@ class MailError(Exception):
     pass
 
 
-def build(settings: Settings, to: str, subject: str, text: str, html: str) -> EmailMessage:
+def build(settings: Settings, to: str, subject: str, text: str, html: str,
+          attachments: tuple[tuple[str, str, bytes], ...] = ()) -> EmailMessage:
     message = EmailMessage()
     message["From"] = settings.mail_from
     message["To"] = to
@@ -19,6 +20,9 @@ def build(settings: Settings, to: str, subject: str, text: str, html: str) -> Em
     message["Message-ID"] = make_msgid(domain=settings.mail_from.partition("@")[2] or "lms")
     message.set_content(text)
     message.add_alternative(html, subtype="html")
+    for filename, media_type, content in attachments:
+        maintype, _, subtype = media_type.partition("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
     return message
 
 

@@ -1,8 +1,14 @@
 """What each kind of reminder says, in the recipient's language."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
+from babel.dates import format_date, format_datetime
+
+from lms import i18n
+from lms.courses.tables import Certificate, Enrolment, Registration, TrainingRequest
 from lms.i18n import gettext as _
-from lms.reminders import checkins
+from lms.reminders import calendar, checkins
+from lms.reminders.tables import Notification
 from lms.settings import Settings
 
 
@@ -12,6 +18,7 @@ class Message:
     body: str
     app_path: str  # where the inbox entry leads
     email_url: str  # where the e-mail's button leads (may be a signed link)
+    attachments: tuple[tuple[str, str, bytes], ...] = field(default=())  # (file name, media type, content)
 
 
 async def _checkin(payload: dict, settings: Settings) -> Message:
@@ -28,9 +35,81 @@ async def _checkin(payload: dict, settings: Settings) -> Message:
                    settings.base_url + checkins.signed_path(settings.secret_key, checkin))
 
 
-RENDERERS = {"checkin": _checkin}
+async def _certificate(payload: dict, settings: Settings) -> Message:
+    row = await Certificate.select(Certificate.title, Certificate.expires_on, Certificate.course,
+                                   Certificate.employee.first_name.as_alias("first_name")).where(
+        Certificate.id == payload["certificate"]).first()
+    names = {"name": row["first_name"], "course": row["title"], "date": format_date(row["expires_on"],
+             locale=i18n.current_language.get())}
+    if payload["notice"] == "expired":
+        title = _("The certificate %(course)s of %(name)s has expired", **names)
+        body = _("It lapsed on %(date)s. Plan the refresher now.", **names)
+    else:
+        title = _("The certificate %(course)s of %(name)s expires on %(date)s", **names)
+        body = _("Plan the refresher in time, so the certificate stays valid.")
+    path = f"/courses/{row['course']}" if row["course"] else "/"
+    return Message(title, body, path, settings.base_url + path)
 
 
-async def render(kind: str, payload: dict, settings: Settings) -> Message:
+async def _session(payload: dict, settings: Settings) -> Message:
+    row = await Registration.select(
+        Registration.session.id.as_alias("id"), Registration.session.course.as_alias("course"),
+        Registration.session.starts_at.as_alias("starts_at"), Registration.session.ends_at.as_alias("ends_at"),
+        Registration.session.location.as_alias("location"), Registration.session.online_url.as_alias("online_url"),
+        Registration.session.course.title.as_alias("title"),
+    ).where(Registration.id == payload["registration"]).first()
+    when = format_datetime(row["starts_at"], "EEEE d MMMM, HH:mm", tzinfo=settings.timezone,
+                           locale=i18n.current_language.get())
+    title = _("Tomorrow: %(course)s", course=row["title"])
+    body = _("%(when)s, %(where)s. The calendar entry is attached.", when=when,
+             where=row["location"] or row["online_url"] or _("place to be announced"))
+    path = f"/courses/{row['course']}"
+    invitation = calendar.session_invitation(row, row["title"], settings.base_url)
+    return Message(title, body, path, settings.base_url + path, (("session.ics", "text/calendar", invitation),))
+
+
+async def _evaluation(payload: dict, settings: Settings) -> Message:
+    row = await Enrolment.select(Enrolment.course, Enrolment.course.title.as_alias("title")).where(
+        Enrolment.id == payload["enrolment"]).first()
+    path = f"/courses/{row['course']}/completed"
+    return Message(_("How was %(course)s?", course=row["title"]),
+                   _("Five quick questions help colleagues choose, and help L&D improve the course."),
+                   path, settings.base_url + path)
+
+
+async def _request(payload: dict, settings: Settings) -> Message:
+    row = await TrainingRequest.select(TrainingRequest.title,
+                                       TrainingRequest.employee.first_name.as_alias("first_name")).where(
+        TrainingRequest.id == payload["request"]).first()
+    return Message(_("%(name)s is waiting for your answer", name=row["first_name"]),
+                   _("The request for %(course)s has been waiting three days.", course=row["title"]),
+                   "/team/requests", settings.base_url + "/team/requests")
+
+
+async def _overdue(payload: dict, settings: Settings) -> Message:
+    rows = await Enrolment.select(Enrolment.course.title.as_alias("title"), Enrolment.due_date,
+                                  Enrolment.employee.first_name.as_alias("first_name")).where(
+        Enrolment.id.is_in(payload["enrolments"] or [0]), Enrolment.completed_at.is_null())
+    lines = "; ".join(f"{r['first_name']}: {r['title']}" for r in rows)
+    return Message(_("Overdue trainings in your team"), lines or _("Everything has been caught up."),
+                   "/team", settings.base_url + "/team")
+
+
+async def _digest(payload: dict, settings: Settings, employee_id: int) -> Message:
+    rows = await Notification.select(Notification.title).where(
+        Notification.employee == employee_id,
+        Notification.created_at > datetime.fromisoformat(payload["since"])).order_by(Notification.created_at)
+    return Message(_("Your day in lms"), "\n".join(f"- {r['title']}" for r in rows), "/inbox",
+                   settings.base_url + "/inbox")
+
+
+RENDERERS = {"checkin": _checkin, "certificate": _certificate, "session": _session, "evaluation": _evaluation,
+             "request": _request, "overdue": _overdue}
+PERSONAL = {"digest": _digest}  # renderers that need to know whose inbox to read
+
+
+async def render(kind: str, payload: dict, settings: Settings, employee_id: int) -> Message:
     """Renders in the language that is current: the caller sets the recipient's."""
+    if kind in PERSONAL:
+        return await PERSONAL[kind](payload, settings, employee_id)
     return await RENDERERS[kind](payload, settings)

@@ -14,7 +14,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from lms import i18n
 from lms.db import engine, write_transaction
 from lms.people.tables import Employee
-from lms.reminders import checkins, mail, messages
+from lms.reminders import checkins, mail, messages, planner
 from lms.reminders.tables import Notification, Preference, Reminder
 from lms.settings import Settings
 
@@ -57,12 +57,14 @@ async def deliver(row: dict, now: datetime, settings: Settings, templates: Envir
     try:
         with i18n.using(person["language"]):
             payload = json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
-            message = await messages.render(row["kind"], payload, settings)
+            message = await messages.render(row["kind"], payload, settings, row["employee"])
             context = {"message": message, "person": person, "settings": settings}
             text = templates.get_template("reminders/email.txt").render(context)
             html = templates.get_template("reminders/email.html").render(context)
-        if person["email_mode"] == "each":
-            await mail.send(settings, mail.build(settings, person["email"], message.title, text, html))
+        digest = row["kind"] == "digest"
+        if person["email_mode"] == "each" or digest:
+            await mail.send(settings, mail.build(settings, person["email"], message.title, text, html,
+                                                 message.attachments))
     except Exception as error:  # noqa: BLE001 - any failure is retried, and shown in the outbox
         failed = row["attempts"] >= MAX_ATTEMPTS
         await Reminder.update({
@@ -71,7 +73,7 @@ async def deliver(row: dict, now: datetime, settings: Settings, templates: Envir
         }).where(Reminder.id == row["id"])
         return "failed" if failed else "retry"
     async with write_transaction():
-        if not await Notification.exists().where(Notification.reminder == row["id"]):
+        if not digest and not await Notification.exists().where(Notification.reminder == row["id"]):
             await Notification.insert(Notification(employee=row["employee"], reminder=row["id"], title=message.title,
                                                    body=message.body, url=message.app_path, created_at=now))
         await Reminder.update({Reminder.status: "sent", Reminder.sent_at: now, Reminder.last_error: ""}).where(
@@ -81,7 +83,7 @@ async def deliver(row: dict, now: datetime, settings: Settings, templates: Envir
 
 async def sweep(now: datetime, settings: Settings, templates: Environment) -> dict[str, int]:
     """One pass: plan, then deliver everything due. Returns counts per outcome."""
-    counts = {"planned": await checkins.plan(now, settings)}
+    counts = {"planned": await checkins.plan(now, settings) + await planner.plan(now)}
     while rows := await claim(now):
         for row in rows:
             status = await deliver(row, now, settings, templates)

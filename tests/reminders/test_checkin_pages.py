@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from lms import clock
 from lms.courses.learning import complete_enrolment, enrol
+from tests.reminders.helpers import evaluated
 from lms.reminders.checkins import signed_path
 from lms.reminders.sweep import sweep
 from lms.reminders.tables import CheckIn, Notification
@@ -14,6 +15,7 @@ ANSWER = {"applied": "sometimes", "example": "I checked the exits on Monday", "i
 async def due_checkin(course, org, settings, templates) -> CheckIn:
     enrolment_id = await enrol(org["charlie"].id, course["course"].id)
     await complete_enrolment(enrolment_id)
+    await evaluated(enrolment_id)  # so the evaluation nudge stays out of these tests
     clock.travel(timedelta(days=8))
     await sweep(clock.now(), settings, templates)
     return await CheckIn.objects().get((CheckIn.respondent == org["charlie"].id) & (CheckIn.offset_days == 7))
