@@ -11,6 +11,7 @@ from lms.errors import NotFound
 from lms.forms import Form
 from lms.i18n import gettext as _
 from lms.reminders import checkins, inbox
+from lms.reminders.routes_preferences import PREFERENCE_ROUTES
 from lms.web.auth import admin_only, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -121,5 +122,5 @@ async def retry(reminder_id: FromPath[int]) -> Redirect:
     return Redirect(status_code=303, path="/admin/outbox")
 
 
-ROUTES = [inbox_page, badge, read_all, checkin_page, checkin_answer, thanks, checkin_by_link, checkin_by_link_answer,
+ROUTES = [*PREFERENCE_ROUTES, inbox_page, badge, read_all, checkin_page, checkin_answer, thanks, checkin_by_link, checkin_by_link_answer,
           outbox, retry]
