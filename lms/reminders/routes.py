@@ -10,9 +10,9 @@ from lms import clock
 from lms.errors import NotFound
 from lms.forms import Form
 from lms.i18n import gettext as _
-from lms.reminders import checkins, inbox
+from lms.reminders import checkins, impact, inbox
 from lms.reminders.routes_preferences import PREFERENCE_ROUTES
-from lms.web.auth import admin_only, signed_in
+from lms.web.auth import admin_only, manager_only, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -110,6 +110,18 @@ async def _linked(request: Request, checkin_id: int, expires: int, signature: st
     return checkin
 
 
+@get("/admin/impact", name="reminders:impact", guards=[admin_only])
+async def impact_all() -> Template:
+    return Template(template_name="reminders/impact.html", context={"courses": await impact.per_course(),
+                                                                   "team": False})
+
+
+@get("/team/impact", name="reminders:team_impact", guards=[manager_only])
+async def impact_team(request: Request) -> Template:
+    return Template(template_name="reminders/impact.html",
+                    context={"courses": await impact.per_course(team_of=request.user.id), "team": True})
+
+
 @get("/admin/outbox", name="reminders:outbox", guards=[admin_only])
 async def outbox(page: FromQuery[int] = 1) -> Template:
     return Template(template_name="reminders/outbox.html", context={"page": await inbox.outbox(page),
@@ -122,5 +134,5 @@ async def retry(reminder_id: FromPath[int]) -> Redirect:
     return Redirect(status_code=303, path="/admin/outbox")
 
 
-ROUTES = [*PREFERENCE_ROUTES, inbox_page, badge, read_all, checkin_page, checkin_answer, thanks, checkin_by_link, checkin_by_link_answer,
+ROUTES = [*PREFERENCE_ROUTES, impact_all, impact_team, inbox_page, badge, read_all, checkin_page, checkin_answer, thanks, checkin_by_link, checkin_by_link_answer,
           outbox, retry]
