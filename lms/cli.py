@@ -49,12 +49,14 @@ def demo() -> None:
     """Load the demo organisation (running it twice changes nothing)."""
     from lms.migrate import migrate_all
     from lms.courses.demo import load_demo_catalogue
+    from lms.reminders.demo import load_demo_reminders
     from lms.people.demo import DEMO_PASSWORD, load_demo
 
     async def go():
         await migrate_all()
         logins = await load_demo()
         await load_demo_catalogue()
+        await load_demo_reminders()
         return logins
 
     logins = _run(go())
