@@ -6,6 +6,10 @@ from datetime import date
 from lms.i18n import gettext as _
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# 1250, 1250.50, 1250,5, 1.250,50, 1,250.50 or 1 250: thousands grouped by one separator, cents after the other
+MONEY = re.compile(r"^(?P<whole>\d+|\d{1,3}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*)(?:(?P<point>[.,])(?P<cents>\d{1,2}))?$",
+                   re.ASCII)
+MAX_EUROS = 1_000_000
 
 
 class FieldError(Exception):
@@ -74,6 +78,31 @@ class Form:
             self.add_error(name, _("%(field)s must be a date like 2025-03-31.", field=label))
             return None
 
+    def money(self, name: str, label: str) -> int:
+        """An amount in euros as people type it, in cents; empty means nothing (0)."""
+        value = self.raw(name).strip().strip("€").strip()
+        if not value:
+            return 0
+        match = MONEY.match(value)
+        if value.startswith("-"):
+            self.add_error(name, _("%(field)s cannot be negative.", field=label))
+        elif not match or match["point"] and match["point"] == match["sep"]:
+            self.add_error(name, _("%(field)s must be an amount in euros, like 1250 or 1.250,50.", field=label))
+        else:
+            cents = int(re.sub(r"\D", "", match["whole"])) * 100 + int((match["cents"] or "0").ljust(2, "0"))
+            if cents <= MAX_EUROS * 100:
+                return cents
+            self.add_error(name, _("%(field)s can be at most %(max)s euros.", field=label, max=f"{MAX_EUROS:,}"))
+        return 0
+
+    def whole_number(self, name: str, label: str, minimum: int, maximum: int) -> int:
+        value = self.raw(name).strip()
+        if not re.fullmatch(r"-?[0-9]{1,12}", value) or not minimum <= int(value) <= maximum:
+            self.add_error(name, _("%(field)s must be a whole number from %(min)s to %(max)s.", field=label,
+                                   min=minimum, max=maximum))
+            return minimum
+        return int(value)
+
     def optional_password(self, name: str) -> str:
         value = self.raw(name)
         if value and not 10 <= len(value) <= 200:
@@ -89,6 +118,12 @@ class Form:
         elif value != self.raw(confirm_name):
             self.add_error(confirm_name, _("The two passwords are not the same."))
         return value
+
+
+def money_text(cents: int) -> str:
+    """Cents as a form field shows them again: 1250 or 1250.50."""
+    euros, rest = divmod(cents, 100)
+    return f"{euros}.{rest:02d}" if rest else str(euros)
 
 
 def optional_int(text: str) -> int | None:
