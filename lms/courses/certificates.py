@@ -6,7 +6,7 @@ from datetime import date
 from fpdf import FPDF
 
 from lms import clock
-from lms.courses.tables import Certificate, Course
+from lms.courses.tables import Certificate, Course, ExternalTraining
 from lms.people.tables import Employee
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -41,10 +41,17 @@ async def by_code(code: str) -> dict | None:
     code = code.strip().upper()
     if len(code) > 20:
         return None
-    return await Certificate.select(
+    certificate = await Certificate.select(
         *Certificate.all_columns(), Certificate.employee.first_name.as_alias("first_name"),
         Certificate.employee.last_name.as_alias("last_name"),
     ).where(Certificate.code == code).first()
+    if certificate and certificate["file"]:
+        # an uploaded proof is only as good as L&D's check of the training it belongs to
+        external = await ExternalTraining.select(ExternalTraining.id, ExternalTraining.verified_at).where(
+            ExternalTraining.certificate_file == certificate["file"]).first()
+        certificate["external_id"] = external["id"] if external else None
+        certificate["verified_at"] = external["verified_at"] if external else None
+    return certificate
 
 
 async def of_enrolment(employee_id: int, course_id: int) -> dict | None:

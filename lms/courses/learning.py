@@ -29,15 +29,17 @@ async def enrolment_of(employee_id: int, course_id: int) -> dict | None:
 
 async def enrol(employee_id: int, course_id: int, source: str = "self", assigned_by: int | None = None,
                 due_date: date | None = None) -> int:
-    """Enrols someone once; a second self-enrolment is refused, an assignment updates the due date."""
+    """Enrols someone once. A second self-enrolment is refused; an assignment of something
+    already followed sets its due date; a path or an approved request leaves it as it is."""
     await published_course(course_id)
     async with write_transaction():
         existing = await enrolment_of(employee_id, course_id)
         if existing and source == "self":
             raise AlreadyEnrolled
-        if existing:
+        if existing and source == "assigned":
             await Enrolment.update({Enrolment.due_date: due_date, Enrolment.assigned_by: assigned_by}).where(
                 Enrolment.id == existing["id"])
+        if existing:
             return existing["id"]
         now = clock.now()
         row = Enrolment(employee=employee_id, course=course_id, source=source, assigned_by=assigned_by,

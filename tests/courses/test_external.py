@@ -165,3 +165,20 @@ async def test_someone_elses_trainings_are_not_in_my_list(as_charlie, make_clien
     dave = make_client()
     await sign_in(dave, "dave@example.org")
     assert "Negotiation masterclass" not in (await dave.get("/me/trainings")).text
+
+
+async def test_an_uploaded_certificate_is_only_vouched_for_after_verification(as_alice, client, org):
+    now = clock.now()
+    await Certificate.insert(Certificate(employee=org["charlie"].id, title="Negotiation", code="UPLD-ABCD-EFGH",
+                                         issued_on=now.date(), file="certificates/x.pdf"))
+    training = ExternalTraining(employee=org["charlie"].id, title="Negotiation", started_on=now.date(),
+                                ended_on=now.date(), certificate_file="certificates/x.pdf", created_at=now)
+    await training.save()
+    page = await client.get("/verify/UPLD-ABCD-EFGH")
+    assert "has not been checked by L&D yet" in page.text and "genuine" not in page.text
+    await ExternalTraining.update({ExternalTraining.verified_at: now, ExternalTraining.verified_by: org["alice"].id}).where(
+        ExternalTraining.id == training.id)
+    page = await client.get("/verify/UPLD-ABCD-EFGH")
+    assert "checked by L&D on" in page.text
+    response = await as_alice.get("/certificates/UPLD-ABCD-EFGH/pdf")
+    assert response.headers["location"] == f"/me/trainings/{training.id}/certificate"

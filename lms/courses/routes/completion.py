@@ -48,11 +48,13 @@ async def evaluate(request: Request, course_id: FromPath[int], data: FormData) -
 
 
 @get("/certificates/{code:str}/pdf", name="courses:certificate_pdf", guards=[signed_in])
-async def certificate_pdf(request: Request, code: FromPath[str]) -> Response:
+async def certificate_pdf(request: Request, code: FromPath[str]) -> Response | Redirect:
     certificate = await certificates.by_code(code)
     if certificate is None:
         raise NotFound
     await visibility.visible_employee(request.user, certificate["employee"])
+    if certificate["file"]:  # an uploaded certificate: the file itself, not one we generate
+        return Redirect(status_code=303, path=f"/me/trainings/{certificate['external_id']}/certificate")
     settings = request.app.state.settings
     labels = {
         "heading": _("Certificate"), "intro": _("This certifies that"), "completed": _("completed the training"),
@@ -78,6 +80,8 @@ async def verify(code: FromPath[str]) -> Template:
     """Public: anyone with the code (an employer, an inspector) can check a certificate."""
     certificate = await certificates.by_code(code)
     state = certificates.status(certificate, clock.now().date()) if certificate else None
+    if certificate and certificate["file"] and not certificate["verified_at"]:
+        state = "unchecked"
     return Template(template_name="courses/verify.html", status_code=200 if certificate else 404,
                     context={"certificate": certificate, "code": code[:20], "state": state})
 
