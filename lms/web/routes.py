@@ -8,7 +8,8 @@ from litestar.static_files import create_static_files_router
 from lms import clock
 from lms.courses import catalogue
 from lms.reminders import checkins
-from lms.web.auth import signed_in
+from lms.i18n import gettext as _
+from lms.web.auth import admin_only, signed_in
 from lms.web.media import media
 
 STATIC = Path(__file__).parent / "static"
@@ -30,7 +31,28 @@ async def home(request: Request) -> Template:
         "user": user, "rows": rows, "progress": progress, "checkins": await checkins.open_for(user.id, clock.now())})
 
 
+def _tools() -> list[tuple[str, str, str]]:
+    tools = [
+        ("/admin/people", _("People"), _("Accounts, roles, managers, passwords")),
+        ("/admin/import", _("Import people"), _("Your HR export as CSV, with a preview")),
+        ("/admin/org/departments", _("Organisation"), _("Departments and job profiles")),
+        ("/admin/courses", _("Catalogue"), _("Courses, lessons, quizzes, sessions, assignments")),
+        ("/admin/paths", _("Learning paths"), _("Onboarding and transition programmes")),
+        ("/admin/requests", _("Requests"), _("Costed and external trainings, with overrides")),
+        ("/admin/external", _("Trainings elsewhere"), _("Logged by employees, to verify")),
+        ("/admin/evaluations", _("Evaluations"), _("Ratings and comments per course")),
+        ("/admin/impact", _("Impact"), _("Check-ins weeks and months after a training")),
+        ("/admin/outbox", _("Outbox"), _("Reminders that could not be delivered")),
+    ]
+    return tools
+
+
+@get("/admin", name="web:admin", guards=[admin_only])
+async def admin() -> Template:
+    return Template(template_name="admin.html", context={"tools": _tools()})
+
+
 static_files = create_static_files_router(path="/static", directories=[STATIC], name="static",
                                           include_in_schema=False, opt={"skip_session": True})
 
-ROUTES = [ping, home, media, static_files]
+ROUTES = [ping, home, admin, media, static_files]

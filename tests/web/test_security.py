@@ -85,3 +85,10 @@ async def test_behind_https_every_cookie_is_secure(monkeypatch, org):
 async def test_static_files_are_compressed(as_charlie):
     page = await as_charlie.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
     assert page.headers["content-encoding"] == "gzip"
+
+
+async def test_the_l_and_d_hub_is_for_l_and_d_only(as_alice, as_bob, as_charlie):
+    page = await as_alice.get("/admin")
+    assert "Import people" in page.text and "/admin/outbox" in page.text
+    assert (await as_bob.get("/admin")).status_code == 403
+    assert (await as_charlie.get("/admin")).status_code == 403
