@@ -5,7 +5,9 @@ SKIP LOCKED on PostgreSQL), so each due reminder goes to one sweep. A reminder w
 died mid-send stays "sending" and is claimed again once STALE has passed. Failures retry with
 backoff and end, after MAX_ATTEMPTS, as "failed" in L&D's outbox."""
 import json
+from collections import Counter
 from datetime import datetime, timedelta
+from email.message import EmailMessage
 
 from jinja2 import Environment
 from piccolo.columns.combination import And, Or
@@ -41,53 +43,86 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(minutes=min(2 ** attempts, 360))
 
 
-async def _recipient(employee_id: int) -> dict:
-    person = await Employee.select(Employee.email, Employee.first_name, Employee.language, Employee.active).where(
-        Employee.id == employee_id).first()
-    preference = await Preference.select(Preference.email).where(Preference.employee == employee_id).first()
-    return {**person, "email_mode": preference["email"] if preference else "each"}
+async def _recipients(employee_ids: set[int]) -> dict[int, dict]:
+    ids = list(employee_ids) or [0]
+    people = await Employee.select(Employee.id, Employee.email, Employee.first_name, Employee.language,
+                                   Employee.active).where(Employee.id.is_in(ids))
+    modes = {p["employee"]: p["email"] for p in await Preference.select(Preference.employee, Preference.email).where(
+        Preference.employee.is_in(ids))}
+    return {p["id"]: {**p, "email_mode": modes.get(p["id"], "each")} for p in people}
 
 
-async def deliver(row: dict, now: datetime, settings: Settings, templates: Environment) -> str:
-    """Sends one claimed reminder; returns its new status."""
-    person = await _recipient(row["employee"])
-    if not person["active"]:
-        await Reminder.update({Reminder.status: "cancelled"}).where(Reminder.id == row["id"])
-        return "cancelled"
-    try:
-        with i18n.using(person["language"]):
-            payload = json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
-            message = await messages.render(row["kind"], payload, settings, row["employee"])
-            context = {"message": message, "person": person, "settings": settings}
-            text = templates.get_template("reminders/email.txt").render(context)
-            html = templates.get_template("reminders/email.html").render(context)
-        digest = row["kind"] == "digest"
-        if person["email_mode"] == "each" or digest:
-            await mail.send(settings, mail.build(settings, person["email"], message.title, text, html,
-                                                 message.attachments))
-    except Exception as error:  # noqa: BLE001 - any failure is retried, and shown in the outbox
-        failed = row["attempts"] >= MAX_ATTEMPTS
-        await Reminder.update({
-            Reminder.status: "failed" if failed else "retry", Reminder.last_error: str(error)[:1000],
-            Reminder.next_attempt_at: now + backoff(row["attempts"]),
-        }).where(Reminder.id == row["id"])
-        return "failed" if failed else "retry"
+async def _compose(row: dict, person: dict, settings: Settings, templates: Environment):
+    """The inbox message, and the e-mail when the person wants one for it."""
+    with i18n.using(person["language"]):
+        payload = json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
+        message = await messages.render(row["kind"], payload, settings, row["employee"])
+        if person["email_mode"] != "each" and row["kind"] != "digest":
+            return message, None
+        context = {"message": message, "person": person, "settings": settings}
+        text = templates.get_template("reminders/email.txt").render(context)
+        html = templates.get_template("reminders/email.html").render(context)
+    return message, mail.build(settings, person["email"], message.title, text, html, message.attachments)
+
+
+async def deliver(rows: list[dict], now: datetime, settings: Settings, templates: Environment) -> Counter:
+    """Delivers a batch of claimed reminders: reads over one connection, mail over one SMTP
+    session, and the outcome written in one transaction. Returns counts per new status."""
+    people = await _recipients({row["employee"] for row in rows})
+    composed: dict[int, messages.Message] = {}
+    errors: dict[int, str] = {}
+    outgoing: list[tuple[int, EmailMessage]] = []
+    async with engine().transaction():
+        for row in rows:
+            if not people[row["employee"]]["active"]:
+                continue
+            try:
+                composed[row["id"]], email = await _compose(row, people[row["employee"]], settings, templates)
+            except Exception as error:  # noqa: BLE001 - a reminder that cannot be rendered is retried, and shown
+                errors[row["id"]] = f"{type(error).__name__}: {error}"
+                continue
+            if email is not None:
+                outgoing.append((row["id"], email))
+    for (reminder_id, _), error in zip(outgoing, await mail.send_all(settings, [e for _, e in outgoing])):
+        if error:
+            errors[reminder_id] = error
+    return await _record(rows, people, composed, errors, now)
+
+
+async def _record(rows: list[dict], people: dict, composed: dict, errors: dict, now: datetime) -> Counter:
+    counts: Counter = Counter()
     async with write_transaction():
-        if not digest and not await Notification.exists().where(Notification.reminder == row["id"]):
-            await Notification.insert(Notification(employee=row["employee"], reminder=row["id"], title=message.title,
-                                                   body=message.body, url=message.app_path, created_at=now))
-        await Reminder.update({Reminder.status: "sent", Reminder.sent_at: now, Reminder.last_error: ""}).where(
-            Reminder.id == row["id"])
-    return "sent"
+        have_notification = set(await Notification.select(Notification.reminder).where(
+            Notification.reminder.is_in([r["id"] for r in rows] or [0])).output(as_list=True))
+        sent = [r for r in rows if r["id"] in composed and r["id"] not in errors]
+        inbox = [Notification(employee=r["employee"], reminder=r["id"], title=composed[r["id"]].title,
+                              body=composed[r["id"]].body, url=composed[r["id"]].app_path, created_at=now)
+                 for r in sent if r["kind"] != "digest" and r["id"] not in have_notification]
+        if inbox:
+            await Notification.insert(*inbox)
+        if sent:
+            await Reminder.update({Reminder.status: "sent", Reminder.sent_at: now, Reminder.last_error: ""}).where(
+                Reminder.id.is_in([r["id"] for r in sent]))
+        cancelled = [r["id"] for r in rows if not people[r["employee"]]["active"]]
+        if cancelled:
+            await Reminder.update({Reminder.status: "cancelled"}).where(Reminder.id.is_in(cancelled))
+        for row in rows:
+            if row["id"] in errors:
+                status = "failed" if row["attempts"] >= MAX_ATTEMPTS else "retry"
+                await Reminder.update({Reminder.status: status, Reminder.last_error: errors[row["id"]][:1000],
+                                       Reminder.next_attempt_at: now + backoff(row["attempts"])}).where(
+                    Reminder.id == row["id"])
+                counts[status] += 1
+    counts.update(sent=len(sent), cancelled=len(cancelled))
+    return counts
 
 
 async def sweep(now: datetime, settings: Settings, templates: Environment) -> dict[str, int]:
     """One pass: plan, then deliver everything due. Returns counts per outcome."""
-    counts = {"planned": await checkins.plan(now, settings) + await planner.plan(now)}
+    planned = await checkins.plan(now, settings) + await planner.plan(now)
+    delivered: Counter = Counter()
     while rows := await claim(now):
-        for row in rows:
-            status = await deliver(row, now, settings, templates)
-            counts[status] = counts.get(status, 0) + 1
+        delivered += await deliver(rows, now, settings, templates)
         if len(rows) < BATCH:
             break
-    return counts
+    return {"planned": planned, **delivered}
