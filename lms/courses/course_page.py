@@ -2,7 +2,7 @@
 from lms.db import is_valid_id
 from lms.errors import NotFound
 from lms.markdown import render
-from lms.courses import learning
+from lms.courses import learning, sessions
 from lms.courses.catalogue import progress_of, ratings
 from lms.courses.tables import Course, CourseCompetency, Enrolment, Evaluation, Lesson, Question
 from lms.people.sessions import SignedIn
@@ -46,4 +46,5 @@ async def page(user: SignedIn, course_id: int) -> dict:
             Enrolment.course == course_id, Enrolment.completed_at.is_not_null(), Enrolment.employee != user.id,
             Enrolment.employee.active.eq(True)).order_by(Enrolment.completed_at, ascending=False).limit(8),
         "next_lesson": next((lesson["id"] for lesson in lessons if lesson["id"] not in done), None),
+        "sessions": await sessions.upcoming_for(course_id, user.id),
     }

@@ -2,7 +2,7 @@
 from datetime import date, datetime
 from pathlib import Path
 
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -10,6 +10,7 @@ from litestar.template.config import TemplateConfig
 
 from lms import i18n
 from lms.courses import labels
+from lms.settings import load_settings
 
 LMS = Path(__file__).resolve().parents[1]
 DOMAINS = ("web", "people", "courses", "reminders")
@@ -17,6 +18,19 @@ DOMAINS = ("web", "people", "courses", "reminders")
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:
     return format_date(value, format=style, locale=i18n.current_language.get()) if value else ""
+
+
+def _datetime(value: datetime | None) -> str:
+    """A moment in the organisation's time zone: "Mon 2 Dec 2026, 09:30"."""
+    return format_datetime(value, "EEE d MMM y, HH:mm", tzinfo=_zone(), locale=i18n.current_language.get()) if value else ""
+
+
+def _time(value: datetime | None) -> str:
+    return format_datetime(value, "HH:mm", tzinfo=_zone(), locale=i18n.current_language.get()) if value else ""
+
+
+def _zone() -> str:
+    return load_settings().timezone
 
 
 def _duration(minutes: int) -> str:
@@ -50,6 +64,8 @@ def environment() -> Environment:
                        LENGTH_LABELS=labels.LENGTH_LABELS)
     env.filters["date"] = _date
     env.filters["duration"] = _duration
+    env.filters["datetime"] = _datetime
+    env.filters["time"] = _time
     env.filters["euros"] = _euros
     env.filters["options"] = lambda rows: [(row["id"], row["name"]) for row in rows]
     env.filters["people_options"] = lambda rows: [(r["id"], f"{r['last_name']}, {r['first_name']}") for r in rows]

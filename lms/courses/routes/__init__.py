@@ -5,5 +5,7 @@ from lms.courses.routes.external import EXTERNAL_ROUTES
 from lms.courses.routes.learner import LEARNER_ROUTES
 from lms.courses.routes.player import PLAYER_ROUTES
 from lms.courses.routes.requests import REQUEST_ROUTES
+from lms.courses.routes.sessions import SESSION_ROUTES
 
-ROUTES = [*LEARNER_ROUTES, *PLAYER_ROUTES, *COMPLETION_ROUTES, *EVALUATION_ROUTES, *REQUEST_ROUTES, *EXTERNAL_ROUTES]
+ROUTES = [*LEARNER_ROUTES, *PLAYER_ROUTES, *COMPLETION_ROUTES, *EVALUATION_ROUTES, *REQUEST_ROUTES, *EXTERNAL_ROUTES,
+          *SESSION_ROUTES]

@@ -1,0 +1,135 @@
+"""Classroom and online sessions: seats, a waiting list that moves up, attendance.
+
+A seat is claimed with one conditional UPDATE (seats_taken < capacity), so two people taking
+the last seat at the same moment cannot both get it; the other lands on the waiting list."""
+from datetime import datetime
+
+from lms import clock
+from lms.courses import learning
+from lms.courses.tables import Registration, Session
+from lms.db import is_valid_id, write_transaction
+from lms.errors import Conflict, NotFound
+from lms.i18n import gettext as _
+
+ACTIVE = ["registered", "waiting"]
+
+
+class SessionPast(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("This session has already started; choose a later one."))
+
+
+class AlreadyRegistered(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("You are already registered or on the waiting list for this session."))
+
+
+async def session_of(course_id: int, session_id: int) -> dict:
+    """A session of this course; a session id of another course is a 404."""
+    row = None
+    if is_valid_id(session_id) and is_valid_id(course_id):
+        row = await Session.select().where(Session.id == session_id, Session.course == course_id).first()
+    if row is None:
+        raise NotFound
+    return row
+
+
+async def upcoming_for(course_id: int, employee_id: int) -> list[dict]:
+    sessions = await Session.select().where(Session.course == course_id, Session.starts_at > clock.now()).order_by(
+        Session.starts_at)
+    mine = {r["session"]: r["status"] for r in await Registration.select(Registration.session, Registration.status).where(
+        Registration.employee == employee_id, Registration.session.is_in([s["id"] for s in sessions] or [0]))}
+    return [{**s, "seats_left": max(0, s["capacity"] - s["seats_taken"]), "my_status": mine.get(s["id"])}
+            for s in sessions]
+
+
+async def register(employee_id: int, course_id: int, session_id: int) -> str:
+    """A seat when one is free, else the waiting list. Returns "registered" or "waiting"."""
+    session = await session_of(course_id, session_id)
+    if session["starts_at"] <= clock.now():
+        raise SessionPast
+    async with write_transaction():
+        existing = await Registration.select(Registration.id, Registration.status).where(
+            Registration.session == session_id, Registration.employee == employee_id).first()
+        if existing and existing["status"] in ACTIVE:
+            raise AlreadyRegistered
+        seat = await Session.update({Session.seats_taken: Session.seats_taken + 1}).where(
+            Session.id == session_id, Session.seats_taken < Session.capacity).returning(Session.id)
+        status = "registered" if seat else "waiting"
+        if existing:
+            await Registration.update({Registration.status: status, Registration.created_at: clock.now()}).where(
+                Registration.id == existing["id"])
+        else:
+            await Registration.insert(Registration(session=session_id, employee=employee_id, status=status,
+                                                   created_at=clock.now()))
+    try:
+        await learning.enrol(employee_id, course_id)
+    except learning.AlreadyEnrolled:
+        pass
+    return status
+
+
+async def cancel(employee_id: int, course_id: int, session_id: int) -> None:
+    """Gives the seat to the first on the waiting list, or frees it."""
+    await session_of(course_id, session_id)
+    async with write_transaction():
+        mine = await Registration.select(Registration.id, Registration.status).where(
+            Registration.session == session_id, Registration.employee == employee_id,
+            Registration.status.is_in(ACTIVE)).first()
+        if mine is None:
+            raise NotFound
+        await Registration.update({Registration.status: "cancelled"}).where(Registration.id == mine["id"])
+        if mine["status"] == "registered":
+            await _move_up(session_id)
+
+
+async def _move_up(session_id: int) -> None:
+    first = await Registration.select(Registration.id).where(
+        Registration.session == session_id, Registration.status == "waiting").order_by(
+        Registration.created_at, Registration.id).first()
+    if first:
+        await Registration.update({Registration.status: "registered"}).where(Registration.id == first["id"])
+    else:
+        await Session.update({Session.seats_taken: Session.seats_taken - 1}).where(Session.id == session_id)
+
+
+async def of_course(course_id: int) -> list[dict]:
+    return await Session.select().where(Session.course == course_id).order_by(Session.starts_at, ascending=False)
+
+
+async def create(course_id: int, starts_at: datetime, ends_at: datetime, location: str, online_url: str,
+                 capacity: int) -> int:
+    row = Session(course=course_id, starts_at=starts_at, ends_at=ends_at, location=location, online_url=online_url,
+                  capacity=capacity)
+    await row.save()
+    return row.id
+
+
+async def attendance_list(session_id: int) -> tuple[dict, list[dict]]:
+    session = await Session.select(*Session.all_columns(), Session.course.title.as_alias("title")).where(
+        Session.id == session_id).first() if is_valid_id(session_id) else None
+    if session is None:
+        raise NotFound
+    people = await Registration.select(
+        Registration.id, Registration.status, Registration.created_at,
+        Registration.employee.first_name.as_alias("first_name"), Registration.employee.last_name.as_alias("last_name"),
+    ).where(Registration.session == session_id, Registration.status != "cancelled").order_by(
+        Registration.status, Registration.created_at)
+    return session, people
+
+
+async def mark_attendance(session_id: int, marks: dict[int, str]) -> None:
+    """Present completes the person's enrolment (and issues the certificate); absent does not."""
+    session, people = await attendance_list(session_id)
+    attending = {p["id"] for p in people if p["status"] in ("registered", "present", "absent")}
+    if not set(marks) <= attending or not set(marks.values()) <= {"present", "absent"}:
+        raise NotFound
+    async with write_transaction():
+        for registration_id, status in marks.items():
+            await Registration.update({Registration.status: status}).where(Registration.id == registration_id)
+    for registration_id, status in marks.items():
+        if status == "present":
+            row = await Registration.select(Registration.employee).where(Registration.id == registration_id).first()
+            enrolment = await learning.enrolment_of(row["employee"], session["course"])
+            enrolment_id = enrolment["id"] if enrolment else await learning.enrol(row["employee"], session["course"])
+            await learning.complete_enrolment(enrolment_id)
