@@ -6,7 +6,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
 from lms import clock
-from lms.courses import catalogue
+from lms.courses import catalogue, paths
 from lms.reminders import checkins
 from lms.i18n import gettext as _
 from lms.web.auth import admin_only, signed_in
@@ -24,11 +24,13 @@ async def ping() -> str:
 @get("/", name="web:home", guards=[signed_in])
 async def home(request: Request) -> Template:
     user = request.user
+    await paths.assign_automatic_paths(user.id)
     rows = {"continue": await catalogue.continue_row(user.id), "required": await catalogue.required_row(user.id),
             "new": await catalogue.new_row()}
     progress = await catalogue.progress_of(user.id, [c["id"] for row in rows.values() for c in row])
     return Template(template_name="home.html", context={
-        "user": user, "rows": rows, "progress": progress, "checkins": await checkins.open_for(user.id, clock.now())})
+        "user": user, "rows": rows, "progress": progress, "checkins": await checkins.open_for(user.id, clock.now()),
+        "paths": await paths.paths_of(user.id)})
 
 
 def _tools() -> list[tuple[str, str, str]]:
