@@ -2,53 +2,26 @@
 import shutil
 from pathlib import Path
 
-import pytest
-from playwright.async_api import async_playwright
-
 from lms.courses.tables import Enrolment, Lesson
 from lms.storage import storage
-from tests.e2e.server import CHROMIUM, CHROMIUM_ARGS, Server, require_chromium
 from tests.helpers import PASSWORD
 
 DEMO_VIDEO = Path(__file__).parents[2] / "lms" / "courses" / "demo_media" / "fire-spot.webm"
 
 
-@pytest.fixture(scope="module")
-def server():
-    require_chromium()
-    running = Server()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-async def phone():
-    async with async_playwright() as p:
-        browser = await p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = await browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
-        page = await context.new_page()
-        page.errors = []
-        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
-        yield page
-        await browser.close()
-
-
-async def sign_in(page, server, email):
-    await page.goto(f"{server.url}/sign-in")
-    await page.fill("#email", email)
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
-
-
-async def test_a_learner_watches_a_lesson_to_the_end_and_passes_the_quiz(server, phone, course):
+async def test_a_learner_watches_a_lesson_to_the_end_and_passes_the_quiz(live_server, phone, course):
     key = "videos/e2e-fire-spot.webm"
     storage().path(key).parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(DEMO_VIDEO, storage().path(key))
     await Lesson.update({Lesson.video: key, Lesson.duration_seconds: 24}).where(Lesson.id == course["video"].id)
     c = course["course"].id
 
-    await sign_in(phone, server, "charlie@example.org")
-    await phone.goto(f"{server.url}/courses/{c}")
+    await phone.goto("/sign-in")
+    await phone.fill("#email", "charlie@example.org")
+    await phone.fill("#password", PASSWORD)
+    await phone.click("button[type=submit]")
+    await phone.wait_for_url("**/")
+    await phone.goto(f"/courses/{c}")
     await phone.click("text=Start")
     video = phone.locator("video#player")
     await video.wait_for()
