@@ -7,6 +7,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from lms.db import engine
 from lms.courses.routes import ROUTES as COURSES_ROUTES
+from lms.knowledge.routes import ROUTES as KNOWLEDGE_ROUTES
 from lms.people.routes import ROUTES as PEOPLE_ROUTES
 from lms.reminders import scheduler
 from lms.reminders.routes import ROUTES as REMINDER_ROUTES
@@ -38,7 +39,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await db.close_connection_pool()
 
     app = Litestar(
-        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES],
+        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES],
         middleware=[SessionMiddleware()],
         before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(
