@@ -27,16 +27,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
     running = {}
 
     async def start_pool() -> None:
-        if isinstance(db, PostgresEngine):
+        if isinstance(db, PostgresEngine) and db.pool is None:  # a second app in one process shares the pool
             await db.start_connection_pool(min_size=2, max_size=20)
+            running["pool"] = db
         if settings.scheduler:
             running["scheduler"] = scheduler.start(settings, templates.engine_instance.engine)
 
     async def close_pool() -> None:
         if "scheduler" in running:
             running.pop("scheduler").shutdown(wait=False)
-        if isinstance(db, PostgresEngine):
-            await db.close_connection_pool()
+        if "pool" in running:
+            await running.pop("pool").close_connection_pool()
 
     app = Litestar(
         route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES],
