@@ -7,7 +7,7 @@ from lms.competencies import tables
 APP_CONFIG = AppConfig(
     app_name="competencies",
     migrations_folder_path=str(Path(__file__).resolve().parents[2] / "migrations" / "competencies"),
-    table_classes=[tables.CompetencyArea, tables.Competency],
+    table_classes=[tables.CompetencyArea, tables.Competency, tables.LearningNeed],
     migration_dependencies=["lms.people.piccolo_app"],
     commands=[],
 )

@@ -4,6 +4,7 @@ import hmac
 from datetime import datetime, timedelta
 
 from lms import clock
+from lms.competencies import needs
 from lms.courses.tables import Enrolment
 from lms.db import is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
@@ -103,12 +104,17 @@ class AlreadyAnswered(Conflict):
 
 
 async def answer(checkin_id: int, values: dict) -> None:
-    """Keeps the answer once; a second answer (a reused link, say) changes nothing."""
+    """Keeps the answer once; a second answer (a reused link, say) changes nothing. "I need more
+    on this" raises a learning need: the loop starts again."""
     async with write_transaction():
         done = await CheckIn.update({**values, CheckIn.answered_at: clock.now()}).where(
             CheckIn.id == checkin_id, CheckIn.answered_at.is_null()).returning(CheckIn.id)
     if not done:
         raise AlreadyAnswered
+    checkin = await get(checkin_id)
+    if values.get("need_more") and not checkin["for_manager"]:
+        await needs.raise_need(checkin["respondent"], _("More on %(course)s", course=checkin["course_title"]),
+                               "checkin", values.get("example", ""), f"checkin:{checkin_id}")
 
 
 async def open_for(employee_id: int, now: datetime) -> list[dict]:

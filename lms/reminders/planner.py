@@ -3,6 +3,7 @@ from datetime import datetime, timedelta
 
 from lms.courses.tables import Certificate, Enrolment, Evaluation, Registration, TrainingRequest
 from lms.people.tables import Employee
+from lms.competencies import needs
 from lms.reminders import schedule
 from lms.reminders.tables import Notification, Preference
 
@@ -22,7 +23,7 @@ async def certificates(now: datetime) -> int:
     """60, 30 and 7 days before a certificate lapses, and the day it lapsed: the holder and their
     manager. Only the newest certificate of a course counts, so a renewed one stays quiet."""
     today = now.date()
-    rows = await Certificate.select(Certificate.id, Certificate.employee, Certificate.course,
+    rows = await Certificate.select(Certificate.id, Certificate.employee, Certificate.course, Certificate.title,
                                     Certificate.expires_on).where(
         Certificate.expires_on.is_not_null(), Certificate.expires_on <= today + timedelta(days=max(EXPIRY_NOTICES)),
         Certificate.expires_on > today - timedelta(days=7), Certificate.employee.active.eq(True))
@@ -40,6 +41,8 @@ async def certificates(now: datetime) -> int:
             continue
         left = (row["expires_on"] - today).days
         notice = "expired" if left <= 0 else str(min(d for d in EXPIRY_NOTICES if left <= d))
+        if notice == "expired":
+            await needs.raise_need(row["employee"], row["title"], "compliance", dedupe_key=f"expired:{row['id']}")
         for recipient in {row["employee"], managers.get(row["employee"])} - {None}:
             added += await schedule.add("certificate", recipient, now, f"certificate:{row['id']}:{notice}:{recipient}",
                                         {"certificate": row["id"], "notice": notice})

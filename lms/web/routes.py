@@ -6,6 +6,7 @@ from litestar.response import Template
 from litestar.static_files import create_static_files_router
 
 from lms import clock
+from lms.competencies import needs
 from lms.courses import catalogue, paths
 from lms.reminders import checkins
 from lms.i18n import gettext as _
@@ -30,7 +31,7 @@ async def home(request: Request) -> Template:
     progress = await catalogue.progress_of(user.id, [c["id"] for row in rows.values() for c in row])
     return Template(template_name="home.html", context={
         "user": user, "rows": rows, "progress": progress, "checkins": await checkins.open_for(user.id, clock.now()),
-        "paths": await paths.paths_of(user.id)})
+        "paths": await paths.paths_of(user.id), "needs": await needs.open_needs(user.id)})
 
 
 def _tools() -> list[tuple[str, str, str]]:

@@ -6,6 +6,7 @@ from lms.courses.learning import complete_enrolment, enrol
 from tests.reminders.helpers import evaluated
 from lms.reminders.checkins import signed_path
 from lms.reminders.sweep import sweep
+from lms.competencies.tables import LearningNeed
 from lms.reminders.tables import CheckIn, Notification
 
 ANSWER = {"applied": "sometimes", "example": "I checked the exits on Monday", "impact": "4",
@@ -40,7 +41,12 @@ async def test_it_keeps_the_answer(as_charlie, course, org, settings, templates)
     assert response.status_code == 303
     saved = await CheckIn.objects().get(CheckIn.id == checkin.id)
     assert (saved.applied, saved.impact, saved.obstacles, saved.need_more) == ("sometimes", 4, "time,tools", True)
-    assert "How is it going" not in (await as_charlie.get("/")).text
+    home = await as_charlie.get("/")
+    assert "How is it going" not in home.text
+    # "I need more on this" raised a learning need: the loop starts again
+    need = await LearningNeed.objects().get(LearningNeed.employee == org["charlie"].id)
+    assert (need.title, need.source, need.status) == ("More on Fire safety basics", "checkin", "open")
+    assert "More on Fire safety basics" in home.text
 
 
 async def test_a_bad_answer_names_the_fields(as_charlie, course, org, settings, templates):

@@ -3,6 +3,7 @@ trainings, and the daily digest: each planned once, at its moment, to the right 
 from datetime import datetime, timedelta, timezone
 
 from lms import clock
+from lms.competencies.tables import LearningNeed
 from lms.courses.learning import complete_enrolment, enrol
 from lms.courses.tables import Certificate, Enrolment, Registration, Session, TrainingRequest
 from lms.people.tables import Employee
@@ -37,6 +38,10 @@ async def test_an_expiring_certificate_warns_holder_and_manager_at_60_30_and_7_d
         await sweep(clock.now(), settings, templates)
         assert len(mailbox.messages) == total
     assert "has expired" in mailbox.messages[-1]["Subject"]
+    await sweep(clock.now(), settings, templates)
+    needs = await LearningNeed.select(LearningNeed.title, LearningNeed.source).where(
+        LearningNeed.employee == org["charlie"].id)
+    assert needs == [{"title": "Fire safety basics", "source": "compliance"}]  # raised once, on expiry
 
 
 async def test_a_renewed_certificate_stays_quiet(course, org, settings, templates, mailbox):
