@@ -44,6 +44,8 @@ def http_error(request: Request, exc: HTTPException) -> Response:
         return Redirect(status_code=303, path=f"/sign-in?next={quote(target)}")
     if isinstance(exc, ValidationException):
         return _page(request, 400, _validation_detail(exc))
+    if exc.status_code >= 500:
+        return server_error(request, exc)
     if exc.status_code == 403 and "csrf" in str(exc.detail).lower():
         return _page(request, 403, _("The form had expired. Go back, reload the page and try again."))
     return _page(request, exc.status_code)
