@@ -5,6 +5,7 @@ import random
 from datetime import timedelta
 
 from lms import clock
+from lms.people.demo import DEMO_LOGINS
 from lms.reminders import checkins, messages, planner
 from lms.reminders.tables import CheckIn, Notification, Reminder
 from lms.settings import load_settings
@@ -26,10 +27,11 @@ async def load_demo_reminders() -> bool:
     await checkins.plan(now, settings)
     await planner.plan(now)
     answers = random.Random(7)
-    due = await CheckIn.select(CheckIn.id, CheckIn.due_at).where(CheckIn.due_at <= now - timedelta(days=3))
+    due = await CheckIn.select(CheckIn.id, CheckIn.due_at, CheckIn.respondent.email.as_alias("email")).where(
+        CheckIn.due_at <= now - timedelta(days=3))
     for number, checkin in enumerate(due):
-        if number % 4 == 3:
-            continue  # some stay unanswered, as in real life
+        if number % 4 == 3 or checkin["email"] == DEMO_LOGINS["employee"]:
+            continue  # some stay open, as in real life; the demo employee finds hers on the home page
         applied, impact, example, obstacles = answers.choice(EXAMPLES)
         await CheckIn.update({CheckIn.applied: applied, CheckIn.impact: impact, CheckIn.example: example,
                               CheckIn.obstacles: obstacles, CheckIn.answered_at: checkin["due_at"] + timedelta(days=1)
