@@ -134,3 +134,15 @@ async def test_it_pages_through_many_people(as_alice, org):
     third = await as_alice.get("/admin/people?q=paged&page=3")
     assert "p059@example.org" in third.text and "Page 3 of 3" in third.text
     assert (await as_alice.get("/admin/people?page=abc")).status_code == 400
+
+
+async def test_a_job_profile_filter_is_shown_and_kept_while_searching(as_alice, org):
+    from lms.people.tables import JobProfile
+
+    profile = JobProfile(name="Operator")
+    await profile.save()
+    await Employee.update({Employee.job_profile: profile.id}).where(Employee.id == org["dave"].id)
+    page = await as_alice.get(f"/admin/people?job_profile={profile.id}")
+    assert "Only people with one job profile." in page.text
+    assert f'name="job_profile" value="{profile.id}"' in page.text
+    assert "dave@example.org" in page.text and "charlie@example.org" not in page.text
