@@ -1,21 +1,11 @@
 """The micro-course player: a lesson, where you stopped, and what comes next."""
 from lms import clock
-from lms.db import is_valid_id, write_transaction
-from lms.errors import NotFound
+from lms.db import write_transaction
 from lms.markdown import render
-from lms.courses import learning
+from lms.courses import learning, lessons
 from lms.courses.tables import Enrolment, Lesson, LessonProgress, Question
 
 END_SLACK_SECONDS = 3  # a video stopped this close to its end counts as watched
-
-
-async def _lesson(course_id: int, lesson_id: int) -> dict:
-    row = None
-    if is_valid_id(lesson_id):
-        row = await Lesson.select().where(Lesson.id == lesson_id, Lesson.course == course_id).first()
-    if row is None:
-        raise NotFound
-    return row
 
 
 async def _enrolment(employee_id: int, course_id: int) -> dict:
@@ -29,20 +19,20 @@ async def _enrolment(employee_id: int, course_id: int) -> dict:
 
 async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict:
     await learning.published_course(course_id)
-    lesson = await _lesson(course_id, lesson_id)
+    lesson = await lessons.lesson_of(course_id, lesson_id)
     enrolment = await _enrolment(employee_id, course_id)
     progress = await LessonProgress.select().where(
         LessonProgress.enrolment == enrolment["id"], LessonProgress.lesson == lesson_id).first()
-    lessons = await Lesson.select(Lesson.id, Lesson.title, Lesson.kind).where(Lesson.course == course_id).order_by(
+    in_course = await Lesson.select(Lesson.id, Lesson.title, Lesson.kind).where(Lesson.course == course_id).order_by(
         Lesson.position, Lesson.id)
     done = await learning.lessons_done(enrolment["id"])
-    ids = [row["id"] for row in lessons]
+    ids = [row["id"] for row in in_course]
     following = ids[ids.index(lesson_id) + 1:]
     return {
         "lesson": lesson,
         "body": render(lesson["body"]),
         "resume_at": progress["position_seconds"] if progress and not progress["completed"] else 0,
-        "lessons": [{**row, "done": row["id"] in done} for row in lessons],
+        "lessons": [{**row, "done": row["id"] in done} for row in in_course],
         "next_lesson": following[0] if following else None,
         "enrolment": enrolment,
     }
@@ -51,7 +41,7 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict:
 async def save_position(employee_id: int, course_id: int, lesson_id: int, seconds: float, ended: bool) -> bool:
     """Keeps the second where the learner is; True when this made the course complete."""
     await learning.published_course(course_id)
-    lesson = await _lesson(course_id, lesson_id)
+    lesson = await lessons.lesson_of(course_id, lesson_id)
     enrolment = await _enrolment(employee_id, course_id)
     duration = lesson["duration_seconds"]
     seconds = int(max(0, min(seconds, duration or seconds)))
@@ -80,7 +70,7 @@ async def save_position(employee_id: int, course_id: int, lesson_id: int, second
 async def finish_lesson(employee_id: int, course_id: int, lesson_id: int) -> str | int:
     """'Done, next': marks a text lesson done (a video counts once watched) and says where to go:
     the next lesson's id, "completed", "quiz" or "course"."""
-    lesson = await _lesson(course_id, lesson_id)
+    lesson = await lessons.lesson_of(course_id, lesson_id)
     completed = lesson["kind"] == "text" and await save_position(employee_id, course_id, lesson_id, 0, ended=True)
     if completed:
         return "completed"
