@@ -4,10 +4,12 @@ A seat is claimed with one conditional UPDATE (seats_taken < capacity), so two p
 the last seat at the same moment cannot both get it; the other lands on the waiting list."""
 from datetime import datetime
 
+from piccolo.engine.sqlite import SQLiteEngine
+
 from lms import clock
 from lms.courses import learning
 from lms.courses.tables import Registration, Session
-from lms.db import is_valid_id, write_transaction
+from lms.db import engine, is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
 from lms.i18n import gettext as _
 
@@ -34,6 +36,14 @@ async def session_of(course_id: int, session_id: int) -> dict:
     return row
 
 
+async def _hold(session_id: int) -> None:
+    """Inside a write transaction: one session's registrations change one writer at a time.
+    SQLite's IMMEDIATE transaction already serialises writers; PostgreSQL needs the row locked,
+    or a double click registers twice and two cancels move up the same waiting person."""
+    if not isinstance(engine(), SQLiteEngine):
+        await Session.select(Session.id).where(Session.id == session_id).lock_rows()
+
+
 async def upcoming_for(course_id: int, employee_id: int) -> list[dict]:
     sessions = await Session.select().where(Session.course == course_id, Session.starts_at > clock.now()).order_by(
         Session.starts_at)
@@ -49,6 +59,7 @@ async def register(employee_id: int, course_id: int, session_id: int) -> str:
     if session["starts_at"] <= clock.now():
         raise SessionPast
     async with write_transaction():
+        await _hold(session_id)
         existing = await Registration.select(Registration.id, Registration.status).where(
             Registration.session == session_id, Registration.employee == employee_id).first()
         if existing and existing["status"] in ACTIVE:
@@ -73,6 +84,7 @@ async def cancel(employee_id: int, course_id: int, session_id: int) -> None:
     """Gives the seat to the first on the waiting list, or frees it."""
     await session_of(course_id, session_id)
     async with write_transaction():
+        await _hold(session_id)
         mine = await Registration.select(Registration.id, Registration.status).where(
             Registration.session == session_id, Registration.employee == employee_id,
             Registration.status.is_in(ACTIVE)).first()

@@ -131,3 +131,21 @@ async def test_session_pages_guard_their_roles(as_charlie, as_bob, client, cours
     response = await client.post(url(course, classroom, "register"))
     assert response.status_code == 303 and response.headers["location"].startswith("/sign-in")
     assert await Registration.count() == 0
+
+
+async def test_a_double_click_registers_once(course, classroom, org):
+    results = await asyncio.gather(*(sessions.register(org["charlie"].id, course["course"].id, classroom.id)
+                                     for _ in range(5)), return_exceptions=True)
+    assert [r for r in results if not isinstance(r, Exception)] == ["registered"]
+    assert all(isinstance(r, sessions.AlreadyRegistered) for r in results if isinstance(r, Exception))
+    assert await Registration.count() == 1
+    assert (await Session.objects().get(Session.id == classroom.id)).seats_taken == 1
+
+
+async def test_cancels_at_the_same_moment_move_up_one_person_each(course, classroom, org):
+    for person in ("charlie", "dave", "erin", "bob"):
+        await sessions.register(org[person].id, course["course"].id, classroom.id)
+    await asyncio.gather(*(sessions.cancel(org[p].id, course["course"].id, classroom.id) for p in ("charlie", "dave")))
+    after = await statuses(classroom)
+    assert after[org["erin"].id] == after[org["bob"].id] == "registered"
+    assert (await Session.objects().get(Session.id == classroom.id)).seats_taken == 2
