@@ -14,6 +14,7 @@ from lms.errors import Conflict, NotFound
 from lms.i18n import gettext as _
 
 ACTIVE = ["registered", "waiting"]
+SEATED = ["registered", "present", "absent"]
 
 
 class SessionPast(Conflict):
@@ -37,9 +38,9 @@ async def session_of(course_id: int, session_id: int) -> dict:
 
 
 async def _hold(session_id: int) -> None:
-    """Inside a write transaction: one session's registrations change one writer at a time.
+    """Inside a write transaction: the registrations of one session change one writer at a time.
     SQLite's IMMEDIATE transaction already serialises writers; PostgreSQL needs the row locked,
-    or a double click registers twice and two cancels move up the same waiting person."""
+    or a double click registers twice and two cancels promote the same waiting person."""
     if not isinstance(engine(), SQLiteEngine):
         await Session.select(Session.id).where(Session.id == session_id).lock_rows()
 
@@ -54,7 +55,9 @@ async def upcoming_for(course_id: int, employee_id: int) -> list[dict]:
 
 
 async def register(employee_id: int, course_id: int, session_id: int) -> str:
-    """A seat when one is free, else the waiting list. Returns "registered" or "waiting"."""
+    """A seat when one is free, else the waiting list, and the course enrolment with it.
+    Returns "registered" or "waiting"."""
+    await learning.published_course(course_id)
     session = await session_of(course_id, session_id)
     if session["starts_at"] <= clock.now():
         raise SessionPast
@@ -73,10 +76,10 @@ async def register(employee_id: int, course_id: int, session_id: int) -> str:
         else:
             await Registration.insert(Registration(session=session_id, employee=employee_id, status=status,
                                                    created_at=clock.now()))
-    try:
-        await learning.enrol(employee_id, course_id)
-    except learning.AlreadyEnrolled:
-        pass
+        try:
+            await learning.enrol(employee_id, course_id)
+        except learning.AlreadyEnrolled:
+            pass
     return status
 
 
@@ -117,31 +120,42 @@ async def create(course_id: int, starts_at: datetime, ends_at: datetime, locatio
     return row.id
 
 
-async def attendance_list(session_id: int) -> tuple[dict, list[dict]]:
+async def _with_title(session_id: int) -> dict:
     session = await Session.select(*Session.all_columns(), Session.course.title.as_alias("title")).where(
         Session.id == session_id).first() if is_valid_id(session_id) else None
     if session is None:
         raise NotFound
+    return session
+
+
+async def attendance_list(session_id: int) -> tuple[dict, list[dict]]:
+    """The session (with its course title) and the people in it in the order they came, the waiting list last."""
+    session = await _with_title(session_id)
     people = await Registration.select(
         Registration.id, Registration.status, Registration.created_at,
         Registration.employee.first_name.as_alias("first_name"), Registration.employee.last_name.as_alias("last_name"),
     ).where(Registration.session == session_id, Registration.status != "cancelled").order_by(
-        Registration.status, Registration.created_at)
-    return session, people
+        Registration.created_at, Registration.id)
+    return session, sorted(people, key=lambda p: p["status"] == "waiting")
 
 
 async def mark_attendance(session_id: int, marks: dict[int, str]) -> None:
-    """Present completes the person's enrolment (and issues the certificate); absent does not."""
-    session, people = await attendance_list(session_id)
-    attending = {p["id"] for p in people if p["status"] in ("registered", "present", "absent")}
-    if not set(marks) <= attending or not set(marks.values()) <= {"present", "absent"}:
-        raise NotFound
+    """Present completes the person's enrolment (and issues the certificate); absent does not.
+    A mark for someone not holding a seat in this session is a 404 and saves nothing."""
+    session = await _with_title(session_id)
     async with write_transaction():
+        await _hold(session_id)
+        rows = await Registration.select(Registration.id, Registration.employee).where(
+            Registration.session == session_id, Registration.status.is_in(SEATED))
+        seated = {r["id"]: r["employee"] for r in rows}
+        if not set(marks) <= set(seated) or not set(marks.values()) <= {"present", "absent"}:
+            raise NotFound
         for registration_id, status in marks.items():
             await Registration.update({Registration.status: status}).where(Registration.id == registration_id)
-    for registration_id, status in marks.items():
-        if status == "present":
-            row = await Registration.select(Registration.employee).where(Registration.id == registration_id).first()
-            enrolment = await learning.enrolment_of(row["employee"], session["course"])
-            enrolment_id = enrolment["id"] if enrolment else await learning.enrol(row["employee"], session["course"])
-            await learning.complete_enrolment(enrolment_id)
+            if status == "present":
+                await _complete(seated[registration_id], session["course"])
+
+
+async def _complete(employee_id: int, course_id: int) -> None:
+    enrolment = await learning.enrolment_of(employee_id, course_id)
+    await learning.complete_enrolment(enrolment["id"] if enrolment else await learning.enrol(employee_id, course_id))

@@ -116,7 +116,8 @@ async def test_l_and_d_plans_sessions_with_checked_input(as_alice, course, org):
              ({"location": "", "online_url": ""}, "Give a place, an online link, or both."),
              ({"online_url": "javascript:alert(1)"}, "The online link must start with https://."),
              ({"start": "nine"}, "Start must be a time like 09:30."),
-             ({"day": ""}, "Date is required.")]
+             ({"day": ""}, "Date is required."),
+             ({"day": (clock.now() - timedelta(days=1)).date().isoformat()}, "A session cannot start in the past.")]
     for change, message in cases:
         response = await as_alice.post(base, data={**good, **change})
         assert response.status_code == 200 and message in response.text, message
@@ -149,3 +150,76 @@ async def test_cancels_at_the_same_moment_move_up_one_person_each(course, classr
     after = await statuses(classroom)
     assert after[org["erin"].id] == after[org["bob"].id] == "registered"
     assert (await Session.objects().get(Session.id == classroom.id)).seats_taken == 2
+
+
+async def test_re_registering_after_cancelling_reuses_the_row(course, classroom, org):
+    await sessions.register(org["charlie"].id, course["course"].id, classroom.id)
+    await sessions.cancel(org["charlie"].id, course["course"].id, classroom.id)
+    assert await sessions.register(org["charlie"].id, course["course"].id, classroom.id) == "registered"
+    assert await Registration.count() == 1
+
+
+async def test_a_full_session_offers_the_waiting_list_on_the_course_page(as_charlie, course, classroom, org):
+    for person in ("dave", "erin"):
+        await sessions.register(org[person].id, course["course"].id, classroom.id)
+    page = await as_charlie.get(f"/courses/{course['course'].id}")
+    assert "Full: join the waiting list" in page.text
+    response = await as_charlie.post(url(course, classroom, "register"))
+    assert "notice=waiting" in response.headers["location"]
+    page = await as_charlie.get(f"/courses/{course['course'].id}")
+    assert "You are on the waiting list" in page.text and "Leave the waiting list" in page.text
+
+
+async def test_upcoming_lists_only_future_sessions_of_the_course(course, classroom, org):
+    past = Session(course=course["course"].id, starts_at=clock.now() - timedelta(days=1),
+                   ends_at=clock.now() - timedelta(hours=20), location="Room 1")
+    await past.save()
+    listed = await sessions.upcoming_for(course["course"].id, org["charlie"].id)
+    assert [(s["id"], s["seats_left"], s["my_status"]) for s in listed] == [(classroom.id, 2, None)]
+
+
+async def test_a_session_of_an_unpublished_course_is_a_404(as_charlie, course, classroom):
+    await Course.update({Course.published: False}).where(Course.id == course["course"].id)
+    assert (await as_charlie.post(url(course, classroom, "register"))).status_code == 404
+    assert await Registration.count() == 0 and await Enrolment.count() == 0
+
+
+async def test_attendance_for_someone_not_seated_saves_nothing(as_alice, course, classroom, org):
+    for person in ("charlie", "dave", "erin"):  # erin waits
+        await sessions.register(org[person].id, course["course"].id, classroom.id)
+    regs = {r["employee"]: r["id"] for r in await Registration.select(Registration.id, Registration.employee)}
+    response = await as_alice.post(f"/admin/sessions/{classroom.id}", data={
+        f"r{regs[org['charlie'].id]}": "present", f"r{regs[org['erin'].id]}": "present"})
+    assert response.status_code == 404
+    assert set((await statuses(classroom)).values()) == {"registered", "waiting"}
+    assert await Enrolment.count().where(Enrolment.completed_at.is_not_null()) == 0
+    other = Session(course=course["course"].id, starts_at=classroom.starts_at, ends_at=classroom.ends_at, location="B")
+    await other.save()
+    response = await as_alice.post(f"/admin/sessions/{other.id}", data={f"r{regs[org['charlie'].id]}": "present"})
+    assert response.status_code == 404 and await Certificate.count() == 0
+
+
+async def test_only_l_and_d_plans_sessions_and_marks_attendance(as_charlie, as_bob, course, classroom, org):
+    await sessions.register(org["charlie"].id, course["course"].id, classroom.id)
+    reg = await Registration.select(Registration.id).first()
+    plan = {"day": "2030-01-10", "start": "09:00", "end": "10:00", "location": "Room", "capacity": "5"}
+    for client in (as_charlie, as_bob):
+        assert (await client.post(f"/admin/sessions/{classroom.id}", data={f"r{reg['id']}": "present"})
+                ).status_code == 403
+        assert (await client.post(f"/admin/courses/{course['course'].id}/sessions", data=plan)).status_code == 403
+    assert await statuses(classroom) == {org["charlie"].id: "registered"}
+    assert await Session.count() == 1 and await Certificate.count() == 0
+
+
+async def test_session_actions_require_login(client, course, classroom):
+    for path in (url(course, classroom, "register"), url(course, classroom, "cancel"),
+                 f"/admin/sessions/{classroom.id}", f"/admin/courses/{course['course'].id}/sessions"):
+        response = await client.post(path, data={})
+        assert response.status_code == 303 and response.headers["location"].startswith("/sign-in"), path
+    assert await Registration.count() == 0 and await Session.count() == 1
+
+
+async def test_unknown_sessions_and_courses_are_404s(as_alice, as_charlie, course):
+    assert (await as_alice.get("/admin/sessions/999999")).status_code == 404
+    assert (await as_alice.get("/admin/courses/999999/sessions")).status_code == 404
+    assert (await as_charlie.post(f"/courses/{course['course'].id}/sessions/999999/register")).status_code == 404

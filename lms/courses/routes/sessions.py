@@ -8,6 +8,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
+from lms import clock
 from lms.courses import sessions
 from lms.courses.tables import Course
 from lms.errors import NotFound
@@ -76,6 +77,8 @@ async def session_create(request: Request, course_id: FromPath[int], data: FormD
         form.add_error("online_url", _("The online link must start with https://."))
     if not location and not link:
         form.add_error("location", _("Give a place, an online link, or both."))
+    if starts and starts <= clock.now():
+        form.add_error("day", _("A session cannot start in the past."))
     if starts and ends and ends <= starts:
         form.add_error("end", _("The end must come after the start."))
     if not form.ok:
