@@ -49,6 +49,7 @@ def demo() -> None:
     """Load the demo organisation (running it twice changes nothing)."""
     from lms.migrate import migrate_all
     from lms.courses.demo import load_demo_catalogue
+    from lms.knowledge.demo import load_demo_knowledge
     from lms.knowledge.demo_documents import load_demo_documents
     from lms.reminders.demo import load_demo_reminders
     from lms.people.demo import DEMO_PASSWORD, load_demo
@@ -57,6 +58,7 @@ def demo() -> None:
         await migrate_all()
         logins = await load_demo()
         await load_demo_catalogue()
+        await load_demo_knowledge()
         await load_demo_reminders()
         await load_demo_documents()
         return logins
