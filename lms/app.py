@@ -6,11 +6,13 @@ from litestar.logging import LoggingConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from lms.db import engine
+from lms.competencies.routes import ROUTES as COMPETENCIES_ROUTES
 from lms.courses.routes import ROUTES as COURSES_ROUTES
 from lms.knowledge.routes import ROUTES as KNOWLEDGE_ROUTES
 from lms.people.routes import ROUTES as PEOPLE_ROUTES
 from lms.reminders import scheduler
 from lms.reminders.routes import ROUTES as REMINDER_ROUTES
+from lms.reports.routes import ROUTES as REPORTS_ROUTES
 from lms.settings import Settings, load_settings
 from lms.web.auth import SessionMiddleware
 from lms.web.errors import HANDLERS
@@ -40,7 +42,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await running.pop("pool").close_connection_pool()
 
     app = Litestar(
-        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES],
+        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES,
+                        *COMPETENCIES_ROUTES, *REPORTS_ROUTES],
         middleware=[SessionMiddleware()],
         before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(

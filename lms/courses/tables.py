@@ -2,7 +2,7 @@ from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Time
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
-from lms.competencies.tables import Competency
+from lms.competencies.tables import Competency, LearningNeed
 from lms.people.tables import Department, Employee, JobProfile
 
 FORMATS = ("online", "classroom", "virtual", "blended")
@@ -75,6 +75,7 @@ class Enrolment(Table):
     last_activity_at = Timestamptz(index=True)
     completed_at = Timestamptz(null=True, default=None, index=True)
     score = Integer(null=True, default=None)
+    need = ForeignKey(references=LearningNeed, null=True, on_delete=OnDelete.set_null)  # what it answers
 
 
 class LessonProgress(Table):
@@ -142,6 +143,7 @@ class TrainingRequest(Table):
     decision_comment = Text(default="")
     decided_at = Timestamptz(null=True, default=None)
     created_at = Timestamptz()
+    need = ForeignKey(references=LearningNeed, null=True, on_delete=OnDelete.set_null)  # what it answers
 
 
 class ExternalTraining(Table):

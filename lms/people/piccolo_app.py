@@ -15,6 +15,7 @@ APP_CONFIG = AppConfig(
         tables.Employee,
         tables.UserSession,
         tables.SignInFailure,
+        tables.AuditEntry,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, Date, ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -44,3 +44,21 @@ class SignInFailure(Table):
     email = Varchar(length=254, index=True)
     ip = Varchar(length=45, index=True)
     at = Timestamptz(index=True)
+
+
+AUDITED = ("assessment", "certificate", "enrolment", "external_training", "training_request")
+
+
+class AuditEntry(Table):
+    """One change to a training record, assessment or certificate: who, when, before and after.
+    Append-only: no route edits it, and a trigger refuses updates. People are deactivated, never
+    deleted, so the references restrict."""
+
+    at = Timestamptz(index=True)
+    actor = ForeignKey(references=Employee, null=True, on_delete=OnDelete.restrict)  # None: the system
+    employee = ForeignKey(references=Employee, null=True, on_delete=OnDelete.restrict, index=True)  # whose record
+    record = Varchar(length=30)
+    record_id = Integer()
+    action = Varchar(length=10)  # created, changed, deleted
+    before = JSON(default="{}")
+    after = JSON(default="{}")

@@ -13,7 +13,7 @@ from lms.courses import labels
 from lms.settings import load_settings
 
 LMS = Path(__file__).resolve().parents[1]
-DOMAINS = ("web", "people", "courses", "reminders", "knowledge")
+DOMAINS = ("web", "people", "courses", "reminders", "knowledge", "competencies", "reports")
 
 
 def _date(value: date | datetime | None, style: str = "medium") -> str:

@@ -1,0 +1,3 @@
+"""Every competencies route, one module per part: framework, assessments, needs, experts."""
+
+ROUTES = []

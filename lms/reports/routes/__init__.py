@@ -1,0 +1,3 @@
+"""Every reports route, one module per overview."""
+
+ROUTES = []
