@@ -17,3 +17,9 @@ async def open_needs(employee_id: int) -> list[dict]:
                                      LearningNeed.created_at).where(
         LearningNeed.employee == employee_id, LearningNeed.status == "open").order_by(
         LearningNeed.created_at, ascending=False)
+
+
+async def mark_met(need_id: int) -> None:
+    """The training that answers a need was completed."""
+    await LearningNeed.update({LearningNeed.status: "met", LearningNeed.updated_at: clock.now()}).where(
+        LearningNeed.id == need_id, LearningNeed.status.is_in(["open", "planned"]))

@@ -7,6 +7,7 @@ from fpdf import FPDF
 
 from lms import clock
 from lms.courses.tables import Certificate, Course, ExternalTraining
+from lms.people import audit
 from lms.people.tables import Employee
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -32,8 +33,11 @@ async def issue_for_course(employee_id: int, course_id: int, issued_on: date | N
     issued_on = issued_on or clock.now().date()
     expires_on = add_months(issued_on, course["validity_months"]) if course["validity_months"] else None
     code = new_code()
-    await Certificate.insert(Certificate(employee=employee_id, course=course_id, title=course["title"], code=code,
-                                         issued_on=issued_on, expires_on=expires_on))
+    saved = await Certificate.insert(Certificate(employee=employee_id, course=course_id, title=course["title"],
+                                                 code=code, issued_on=issued_on, expires_on=expires_on))
+    await audit.record(None, employee_id, "certificate", saved[0]["id"], "created",
+                       after={"title": course["title"], "code": code, "issued_on": issued_on,
+                              "expires_on": expires_on})
     return code
 
 

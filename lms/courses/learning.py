@@ -5,8 +5,10 @@ from lms import clock
 from lms.db import is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
 from lms.i18n import gettext as _
+from lms.people import audit
+from lms.competencies import assessments, needs
 from lms.courses import certificates
-from lms.courses.tables import Course, Enrolment, Lesson, LessonProgress, QuizAttempt, Question
+from lms.courses.tables import Course, CourseCompetency, Enrolment, Lesson, LessonProgress, QuizAttempt, Question
 
 
 class AlreadyEnrolled(Conflict):
@@ -78,7 +80,21 @@ async def complete_enrolment(enrolment_id: int, score: int | None = None) -> boo
     async with write_transaction():
         done = await Enrolment.update({Enrolment.completed_at: clock.now(), Enrolment.score: score}).where(
             Enrolment.id == enrolment_id, Enrolment.completed_at.is_null()
-        ).returning(Enrolment.employee, Enrolment.course)
+        ).returning(Enrolment.employee, Enrolment.course, Enrolment.need, Enrolment.completed_at)
         if done:
-            await certificates.issue_for_course(done[0]["employee"], done[0]["course"])
+            await _record_completion(enrolment_id, **done[0], score=score)
     return bool(done)
+
+
+async def _record_completion(enrolment_id: int, employee: int, course: int, need: int | None, completed_at,
+                             score: int | None) -> None:
+    """What completing brings: a certificate, the levels the course develops, a met need, an audit entry."""
+    await certificates.issue_for_course(employee, course)
+    title = await Course.select(Course.title).where(Course.id == course).first()
+    developed = await CourseCompetency.select(CourseCompetency.competency, CourseCompetency.level).where(
+        CourseCompetency.course == course)
+    await assessments.record_course_levels(employee, course, title["title"], developed)
+    if need:
+        await needs.mark_met(need)
+    await audit.record(None, employee, "enrolment", enrolment_id, "changed", before={"completed_at": None},
+                       after={"course": course, "completed_at": completed_at, "score": score})
