@@ -15,7 +15,7 @@ from lms.errors import Conflict, NotFound
 from lms.forms import FieldError
 from lms.i18n import gettext as _
 from lms.pagination import PER_PAGE, Page, clamp_page
-from lms.people import visibility
+from lms.people import audit, visibility
 from lms.people.sessions import SignedIn
 from lms.storage import TooLarge, WrongType, storage
 
@@ -73,9 +73,14 @@ async def log_training(employee_id: int, data: ExternalInput, certificate: Async
                                    started_on=data.started_on, ended_on=data.ended_on, hours=data.hours,
                                    cost_cents=data.cost_cents, certificate_file=key, created_at=clock.now())
             await row.save()
+            await audit.record(employee_id, employee_id, "external_training", row.id, "created",
+                               after={"title": data.title, "provider": data.provider, "ended_on": data.ended_on,
+                                      "hours": data.hours, "cost_cents": data.cost_cents})
             if key:
-                await Certificate.insert(Certificate(employee=employee_id, course=None, title=data.title,
-                                                     code=new_code(), issued_on=data.ended_on, file=key))
+                saved = await Certificate.insert(Certificate(employee=employee_id, course=None, title=data.title,
+                                                             code=new_code(), issued_on=data.ended_on, file=key))
+                await audit.record(employee_id, employee_id, "certificate", saved[0]["id"], "created",
+                                   after={"title": data.title, "issued_on": data.ended_on, "uploaded": True})
     except BaseException:
         storage().delete(key)
         raise
@@ -106,12 +111,16 @@ async def _training(training_id: int) -> dict:
 
 
 async def verify(actor_id: int, training_id: int) -> None:
-    await _training(training_id)
-    done = await ExternalTraining.update({ExternalTraining.verified_by: actor_id,
-                                         ExternalTraining.verified_at: clock.now()}).where(
-        ExternalTraining.id == training_id, ExternalTraining.verified_at.is_null()).returning(ExternalTraining.id)
-    if not done:
-        raise AlreadyVerified
+    training = await _training(training_id)
+    async with write_transaction():
+        done = await ExternalTraining.update({ExternalTraining.verified_by: actor_id,
+                                             ExternalTraining.verified_at: clock.now()}).where(
+            ExternalTraining.id == training_id, ExternalTraining.verified_at.is_null()).returning(
+            ExternalTraining.verified_at)
+        if not done:
+            raise AlreadyVerified
+        await audit.record(actor_id, training["employee"], "external_training", training_id, "changed",
+                           before={"verified_at": None}, after={"verified_at": done[0]["verified_at"]})
 
 
 def safe_filename(title: str, extension: str) -> str:

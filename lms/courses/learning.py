@@ -41,12 +41,17 @@ async def enrol(employee_id: int, course_id: int, source: str = "self", assigned
         if existing and source == "assigned":
             await Enrolment.update({Enrolment.due_date: due_date, Enrolment.assigned_by: assigned_by}).where(
                 Enrolment.id == existing["id"])
+            await audit.record(assigned_by, employee_id, "enrolment", existing["id"], "changed",
+                               before={"due_date": existing["due_date"]}, after={"due_date": due_date})
         if existing:
             return existing["id"]
         now = clock.now()
         row = Enrolment(employee=employee_id, course=course_id, source=source, assigned_by=assigned_by,
                         due_date=due_date, enrolled_at=now, last_activity_at=now)
         await row.save()
+        actor = assigned_by or (employee_id if source == "self" else None)
+        await audit.record(actor, employee_id, "enrolment", row.id, "created",
+                           after={"course": course_id, "source": source, "due_date": due_date})
         return row.id
 
 

@@ -11,6 +11,7 @@ from lms.errors import Conflict, Forbidden, NotFound
 from lms.forms import money_text
 from lms.i18n import gettext as _
 from lms.pagination import PER_PAGE, Page, clamp_page
+from lms.people import audit
 from lms.people.sessions import SignedIn
 
 STATUSES = ("pending", "approved", "rejected")
@@ -128,6 +129,9 @@ async def decide(actor: SignedIn, request_id: int, decision: str, comment: str) 
         }).where(TrainingRequest.id == request_id, *still_pending).returning(TrainingRequest.id)
         if not done:
             raise AlreadyDecided
+        await audit.record(actor.id, request["employee"], "training_request", request_id, "changed",
+                           before={"status": request["status"]},
+                           after={"status": DECISIONS[decision], "comment": comment})
         if decision == "approve" and request["course"]:
             await _enrol(request["employee"], request["course"])
 

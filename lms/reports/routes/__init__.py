@@ -1,3 +1,4 @@
 """Every reports route, one module per overview."""
+from lms.reports.routes.audit import AUDIT_ROUTES
 
-ROUTES = []
+ROUTES = [*AUDIT_ROUTES]
