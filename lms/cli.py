@@ -53,11 +53,15 @@ def demo() -> None:
     from lms.knowledge.demo_documents import load_demo_documents
     from lms.reminders.demo import load_demo_reminders
     from lms.people.demo import DEMO_PASSWORD, load_demo
+    from lms.competencies.demo import load_demo_competencies
+    from lms.reports.demo import load_demo_reports
 
     async def go():
         await migrate_all()
         logins = await load_demo()
         await load_demo_catalogue()
+        await load_demo_competencies()
+        await load_demo_reports()
         await load_demo_knowledge()
         await load_demo_reminders()
         await load_demo_documents()
