@@ -39,6 +39,7 @@ def _tools() -> list[tuple[str, str, str]]:
         ("/admin/people", _("People"), _("Accounts, roles, managers, passwords")),
         ("/admin/import", _("Import people"), _("Your HR export as CSV, with a preview")),
         ("/admin/org/departments", _("Organisation"), _("Departments and job profiles")),
+        ("/admin/competencies", _("Competencies"), _("Areas, competencies, the proficiency scale")),
         ("/admin/courses", _("Catalogue"), _("Courses, lessons, quizzes, sessions, assignments")),
         ("/admin/paths", _("Learning paths"), _("Onboarding and transition programmes")),
         ("/admin/requests", _("Requests"), _("Costed and external trainings, with overrides")),
