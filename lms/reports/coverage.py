@@ -1,0 +1,59 @@
+"""Competency coverage for L&D: per competency that job profiles require, how many active people
+must have it and how many reach the required level, worst covered first. One grouped query."""
+from dataclasses import dataclass
+
+from lms.competencies.tables import JobRequirement
+from lms.i18n import gettext as _
+from lms.people.tables import Department, JobProfile
+from lms.reports import charts
+
+COVERAGE = """
+SELECT c.id AS competency, c.name AS name, a.name AS area,
+       COUNT(*) AS required,
+       SUM(CASE WHEN cl.level >= r.level THEN 1 ELSE 0 END) AS reached
+FROM employee e
+JOIN job_requirement r ON r.job_profile = e.job_profile
+JOIN competency c ON c.id = r.competency
+JOIN competency_area a ON a.id = c.area
+LEFT JOIN current_level cl ON cl.employee = e.id AND cl.competency = r.competency
+WHERE e.active = {} %s
+GROUP BY c.id, c.name, a.name
+ORDER BY 1.0 * SUM(CASE WHEN cl.level >= r.level THEN 1 ELSE 0 END) / COUNT(*), COUNT(*) DESC, c.name
+"""
+
+
+@dataclass(frozen=True)
+class Filters:
+    department: int | None = None
+    job_profile: int | None = None
+
+
+async def coverage(filters: Filters) -> list[dict]:
+    where, args = "", [True]
+    if filters.department is not None:
+        where += " AND e.department = {}"
+        args.append(filters.department)
+    if filters.job_profile is not None:
+        where += " AND e.job_profile = {}"
+        args.append(filters.job_profile)
+    rows = await JobRequirement.raw(COVERAGE % where, *args)
+    for row in rows:
+        row["reached"] = int(row["reached"] or 0)
+        row["required"] = int(row["required"])
+        row["share"] = round(100 * row["reached"] / row["required"])
+        row["missing"] = row["required"] - row["reached"]
+    return rows
+
+
+def chart(rows: list[dict]) -> charts.Chart:
+    bars = [charts.bar(row["name"], row["share"],
+                       _("%(share)s%% (%(reached)s of %(required)s)", share=row["share"], reached=row["reached"],
+                         required=row["required"]),
+                       kind="bar-b" if row["share"] >= 80 else "bar-c" if row["share"] >= 50 else "bar-bad")
+            for row in rows]
+    return charts.horizontal(bars, _("Share of people who reach the required level, per competency"), maximum=100)
+
+
+async def filter_options() -> dict[str, list[dict]]:
+    return {"departments": await Department.select(Department.id, Department.name).order_by(Department.name),
+            "job_profiles": await JobProfile.select(JobProfile.id, JobProfile.name).order_by(JobProfile.name)}
