@@ -42,9 +42,10 @@ async def assess(employee_id: int, competency_id: int, level: int, source: str, 
                                                    source=source, assessed_at=now)).on_conflict(
                 target=(CurrentLevel.employee, CurrentLevel.competency), action="DO UPDATE",
                 values=(CurrentLevel.level, CurrentLevel.source, CurrentLevel.assessed_at))
+        name = await Competency.select(Competency.name).where(Competency.id == competency_id).first()
         await audit.record(assessed_by, employee_id, "assessment", row.id, "created",
                            before=current and {"level": current["level"], "source": current["source"]},
-                           after={"competency": competency_id, "level": level, "source": source, "note": note})
+                           after={"competency": name["name"], "level": level, "source": source, "note": note})
     return row.id
 
 

@@ -36,6 +36,6 @@ async def entries(kind: str = "", employee_id: int | None = None, page: int = 1)
     if employee_id:
         where.append(AuditEntry.employee == employee_id)
     number = clamp_page(page)
-    rows = await AuditEntry.select(*COLUMNS).where(*where).order_by(AuditEntry.id, ascending=False).limit(
+    rows = await AuditEntry.select(*COLUMNS).where(*where).order_by(AuditEntry.at, AuditEntry.id, ascending=False).limit(
         PER_PAGE).offset((number - 1) * PER_PAGE).output(load_json=True)
     return Page(rows=rows, total=await AuditEntry.count().where(*where), number=number)
