@@ -42,10 +42,12 @@ def _tools() -> list[tuple[str, str, str]]:
         ("/admin/competencies", _("Competencies"), _("Areas, competencies, the proficiency scale")),
         ("/admin/courses", _("Catalogue"), _("Courses, lessons, quizzes, sessions, assignments")),
         ("/admin/paths", _("Learning paths"), _("Onboarding and transition programmes")),
+        ("/admin/needs/group", _("Group learning needs"), _("One need for everyone in a department or job profile")),
         ("/admin/requests", _("Requests"), _("Costed and external trainings, with overrides")),
         ("/admin/external", _("Trainings elsewhere"), _("Logged by employees, to verify")),
         ("/admin/evaluations", _("Evaluations"), _("Ratings and comments per course")),
         ("/admin/impact", _("Impact"), _("Check-ins weeks and months after a training")),
+        ("/admin/reports", _("Reports"), _("Coverage, catalogue use, budgets, the readiness check and more")),
         ("/admin/outbox", _("Outbox"), _("Reminders that could not be delivered")),
     ]
     return tools

@@ -1,0 +1,175 @@
+"""My learning: one person's record of planned and completed trainings, certificates,
+competencies against the job profile, learning needs and paths; on a page, as a PDF and as a CSV."""
+import csv
+import io
+from datetime import date, datetime
+
+from babel.dates import format_date
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from lms import clock, i18n
+from lms.competencies import needs, profile
+from lms.competencies.tables import LearningNeed
+from lms.courses import certificates, external, paths
+from lms.courses.tables import Enrolment, Registration
+from lms.i18n import N_
+from lms.i18n import gettext as _
+from lms.people.accounts import get_employee
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+async def record(employee_id: int) -> dict:
+    """Everything on the record, each section in one query (paths: one per assigned path)."""
+    today = clock.now().date()
+    person = await get_employee(employee_id)
+    enrolments = await Enrolment.select(
+        Enrolment.id, Enrolment.course, Enrolment.course.title.as_alias("title"), Enrolment.source,
+        Enrolment.due_date, Enrolment.enrolled_at, Enrolment.completed_at, Enrolment.score,
+    ).where(Enrolment.employee == employee_id).order_by(Enrolment.completed_at, ascending=False).order_by(
+        Enrolment.enrolled_at, ascending=False)
+    planned = [e for e in enrolments if e["completed_at"] is None]
+    for e in planned:
+        e["overdue"] = bool(e["due_date"] and e["due_date"] < today)
+    planned.sort(key=lambda e: (e["due_date"] is None, e["due_date"] or date.max))
+    sessions = await Registration.select(
+        Registration.status, Registration.session.starts_at.as_alias("starts_at"),
+        Registration.session.location.as_alias("location"),
+        Registration.session.course.title.as_alias("title"),
+    ).where(Registration.employee == employee_id, Registration.status.is_in(["registered", "waiting"]),
+            Registration.session.starts_at >= clock.now()).order_by(Registration.session.starts_at)
+    held = await certificates.of_employee(employee_id)
+    for c in held:
+        c["state"] = certificates.status(c, today)
+    need_rows = await LearningNeed.select(*needs.COLUMNS).where(LearningNeed.employee == employee_id).order_by(
+        LearningNeed.created_at, ascending=False)
+    return {
+        "person": person, "today": today,
+        "planned": planned, "sessions": sessions,
+        "completed": [e for e in enrolments if e["completed_at"] is not None],
+        "external": await external.my_trainings(employee_id),
+        "certificates": held,
+        "competencies": await profile.profile_levels(employee_id),
+        "needs": need_rows,
+        "paths": await paths.paths_of(employee_id),
+    }
+
+
+def safe_cell(value) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+CSV_HEADER = ("kind", "title", "status", "date", "due_or_expires", "score", "hours", "provider")
+
+
+def to_csv(rec: dict) -> str:
+    """One row per training and certificate, with a kind column: planned, completed, external, certificate."""
+    rows = []
+    for e in rec["planned"]:
+        rows.append(("planned", e["title"], "overdue" if e["overdue"] else "planned", e["enrolled_at"],
+                     e["due_date"], "", "", ""))
+    for e in rec["completed"]:
+        rows.append(("completed", e["title"], "completed", e["completed_at"], e["due_date"], e["score"], "", ""))
+    for t in rec["external"]:
+        rows.append(("external", t["title"], "verified" if t["verified_at"] else "unverified", t["ended_on"], "",
+                     "", t["hours"], t["provider"]))
+    for c in rec["certificates"]:
+        rows.append(("certificate", c["title"], c["state"], c["issued_on"], c["expires_on"], "", "", c["code"]))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_HEADER)
+    writer.writerows([safe_cell(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
+
+def _latin1(value) -> str:
+    """The built-in PDF font covers Latin-1; anything else becomes a question mark, not a crash."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+STATE_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring within 60 days"), "expired": N_("Expired")}
+NEED_STATUS_LABELS = {"open": N_("Open"), "planned": N_("Planned"), "met": N_("Met"), "dropped": N_("Dropped")}
+
+
+def _day(value) -> str:
+    if isinstance(value, datetime):
+        value = value.date()
+    return format_date(value, format="medium", locale=i18n.current_language.get()) if value else ""
+
+
+def _sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
+    """Each section's heading, column names and rows, in the reader's language."""
+    planned = [[e["title"], _day(e["enrolled_at"]),
+                _day(e["due_date"]) + (f" ({_('overdue')})" if e["overdue"] else "")] for e in rec["planned"]]
+    completed = [[e["title"], _day(e["completed_at"]), "" if e["score"] is None else f"{e['score']}%"]
+                 for e in rec["completed"]]
+    elsewhere = [[t["title"], t["provider"], _day(t["ended_on"]), str(t["hours"]),
+                  _("Verified") if t["verified_at"] else _("Not yet")] for t in rec["external"]]
+    held = [[c["title"], _day(c["issued_on"]), _day(c["expires_on"]) or _("Does not expire"),
+             _(STATE_LABELS[c["state"]])] for c in rec["certificates"]]
+    levels = [[c["name"], "" if c["required"] is None else str(c["required"]),
+               "" if c["level"] is None else str(c["level"]), str(c["gap"]) if c["gap"] else ""]
+              for c in rec["competencies"]]
+    learning_needs = [[n["title"], _(NEED_STATUS_LABELS.get(n["status"], n["status"])), _day(n["created_at"])]
+                      for n in rec["needs"]]
+    learning_paths = [[p["name"], _("%(done)s of %(total)s courses done", done=p["done"], total=p["total"])]
+                      for p in rec["paths"]]
+    return [
+        (_("Planned trainings"), [_("Training"), _("Enrolled"), _("Due")], planned),
+        (_("Completed trainings"), [_("Training"), _("Completed"), _("Score")], completed),
+        (_("Trainings elsewhere"), [_("Training"), _("Provider"), _("Ended"), _("Hours"), _("Verified")], elsewhere),
+        (_("Certificates"), [_("Certificate"), _("Issued"), _("Expires"), _("State")], held),
+        (_("Competencies against the job profile"), [_("Competency"), _("Required"), _("Level"), _("Gap")], levels),
+        (_("Learning needs"), [_("Learning need"), _("Status"), _("Raised")], learning_needs),
+        (_("Learning paths"), [_("Learning path"), _("Progress")], learning_paths),
+    ]
+
+
+def to_pdf(rec: dict) -> bytes:
+    """An A4 record to show a future employer: name, job, date, then each section as a table."""
+    person = rec["person"]
+    title = _("Learning record")
+    facts = [line for line in (
+        person["job_title"] and _("Job title: %(value)s", value=person["job_title"]),
+        person["job_profile_name"] and _("Job profile: %(value)s", value=person["job_profile_name"]),
+        person["department_name"] and _("Department: %(value)s", value=person["department_name"]),
+        _("Date: %(value)s", value=_day(rec["today"])),
+    ) if line]
+    doc = FPDF(format="A4")
+    doc.set_auto_page_break(True, margin=15)
+    doc.set_title(_latin1(title))
+    doc.add_page()
+    doc.set_font("Helvetica", "B", 20)
+    doc.cell(0, 12, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Helvetica", "B", 14)
+    doc.cell(0, 8, _latin1(f"{person['first_name']} {person['last_name']}"), new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("Helvetica", "", 11)
+    for line in facts:
+        doc.cell(0, 6, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+    heading = FontFace(emphasis="BOLD", fill_color=(228, 232, 239))
+    for section, header, rows in _sections(rec):
+        doc.ln(4)
+        doc.set_font("Helvetica", "B", 13)
+        doc.cell(0, 9, _latin1(section), new_x="LMARGIN", new_y="NEXT")
+        if not rows:
+            doc.set_font("Helvetica", "I", 9)
+            doc.cell(0, 6, _latin1(_("None")), new_x="LMARGIN", new_y="NEXT")
+            continue
+        doc.set_font("Helvetica", "", 9)
+        with doc.table(headings_style=heading, line_height=5, text_align="LEFT") as table:
+            table.row([_latin1(h) for h in header])
+            for row in rows:
+                table.row([_latin1(cell) for cell in row])
+    return bytes(doc.output())
