@@ -154,9 +154,9 @@ async def raise_for_group(actor_id: int, department_id: int | None, job_profile_
 
 # --- gaps suggest needs -------------------------------------------------------------------------
 
-def gap_key(employee_id: int, competency_id: int, required: int) -> str:
-    """Once per gap: a requirement raised later may suggest it again."""
-    return f"gap:{employee_id}:{competency_id}:{required}"
+def gap_key(employee_id: int, competency_id: int) -> str:
+    """A gap becomes a need once per person and competency, whatever happens to it later."""
+    return f"gap:{employee_id}:{competency_id}"
 
 
 async def suggestions(employee_id: int) -> list[dict]:
@@ -165,12 +165,12 @@ async def suggestions(employee_id: int) -> list[dict]:
     if not gaps:
         return []
     taken = set(await LearningNeed.select(LearningNeed.dedupe_key).where(
-        LearningNeed.dedupe_key.is_in([gap_key(employee_id, g["competency"], g["required"]) for g in gaps])).output(
+        LearningNeed.dedupe_key.is_in([gap_key(employee_id, g["competency"]) for g in gaps])).output(
         as_list=True))
     covered = set(await LearningNeed.select(LearningNeed.competency).where(
         LearningNeed.employee == employee_id, LearningNeed.status.is_in(["open", "planned"]),
         LearningNeed.competency.is_not_null()).output(as_list=True))
-    return [g for g in gaps if gap_key(employee_id, g["competency"], g["required"]) not in taken
+    return [g for g in gaps if gap_key(employee_id, g["competency"]) not in taken
             and g["competency"] not in covered]
 
 
@@ -184,7 +184,7 @@ async def add_suggestion(actor: SignedIn, employee_id: int, competency_id: int) 
     note = _("Your job profile asks for level %(required)s; the level that counts now is %(level)s.",
              required=row["required"], level=row["level"] or 0)
     return await raise_need(person["id"], row["name"], "gap", note=note,
-                            dedupe_key=gap_key(person["id"], competency_id, row["required"]),
+                            dedupe_key=gap_key(person["id"], competency_id),
                             competency_id=competency_id, raised_by=actor.id)
 
 
@@ -297,11 +297,12 @@ async def plan_with_course(actor: SignedIn, need_id: int, course_id: int) -> int
             raise Conflict(_("This enrolment already answers another learning need."))
         if existing:
             enrolment_id = existing["id"]
+            await Enrolment.update({Enrolment.need: need_id}).where(Enrolment.id == enrolment_id)
         elif actor.id == employee_id:
-            enrolment_id = await learning.enrol(employee_id, course_id)
+            enrolment_id = await learning.enrol(employee_id, course_id, need_id=need_id)
         else:
-            enrolment_id = await learning.enrol(employee_id, course_id, source="assigned", assigned_by=actor.id)
-        await Enrolment.update({Enrolment.need: need_id}).where(Enrolment.id == enrolment_id)
+            enrolment_id = await learning.enrol(employee_id, course_id, source="assigned", assigned_by=actor.id,
+                                                need_id=need_id)
         await _set_planned(need_id)
     return enrolment_id
 

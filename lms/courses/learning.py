@@ -30,9 +30,10 @@ async def enrolment_of(employee_id: int, course_id: int) -> dict | None:
 
 
 async def enrol(employee_id: int, course_id: int, source: str = "self", assigned_by: int | None = None,
-                due_date: date | None = None) -> int:
+                due_date: date | None = None, need_id: int | None = None) -> int:
     """Enrols someone once. A second self-enrolment is refused; an assignment of something
-    already followed sets its due date; a path or an approved request leaves it as it is."""
+    already followed sets its due date; a path or an approved request leaves it as it is. With a
+    need, the enrolment answers it (an existing one too, unless it answers another)."""
     await published_course(course_id)
     async with write_transaction():
         existing = await enrolment_of(employee_id, course_id)
@@ -43,11 +44,13 @@ async def enrol(employee_id: int, course_id: int, source: str = "self", assigned
                 Enrolment.id == existing["id"])
             await audit.record(assigned_by, employee_id, "enrolment", existing["id"], "changed",
                                before={"due_date": existing["due_date"]}, after={"due_date": due_date})
+        if existing and need_id and existing["need"] is None and existing["completed_at"] is None:
+            await Enrolment.update({Enrolment.need: need_id}).where(Enrolment.id == existing["id"])
         if existing:
             return existing["id"]
         now = clock.now()
         row = Enrolment(employee=employee_id, course=course_id, source=source, assigned_by=assigned_by,
-                        due_date=due_date, enrolled_at=now, last_activity_at=now)
+                        due_date=due_date, enrolled_at=now, last_activity_at=now, need=need_id)
         await row.save()
         actor = assigned_by or (employee_id if source == "self" else None)
         await audit.record(actor, employee_id, "enrolment", row.id, "created",

@@ -133,11 +133,12 @@ async def decide(actor: SignedIn, request_id: int, decision: str, comment: str) 
                            before={"status": request["status"]},
                            after={"status": DECISIONS[decision], "comment": comment})
         if decision == "approve" and request["course"]:
-            await _enrol(request["employee"], request["course"])
+            await _enrol(request["employee"], request["course"], request["need"])
 
 
-async def _enrol(employee_id: int, course_id: int) -> None:
-    """Enrols once, and only in a course still published; an existing enrolment keeps its due date."""
+async def _enrol(employee_id: int, course_id: int, need_id: int | None = None) -> None:
+    """Enrols once, and only in a course still published; an existing enrolment keeps its due date.
+    The enrolment answers the learning need the request answers, so completing it meets the need."""
     published = await Course.exists().where(Course.id == course_id, Course.published.eq(True))
     if published and await learning.enrolment_of(employee_id, course_id) is None:
-        await learning.enrol(employee_id, course_id, source="request")
+        await learning.enrol(employee_id, course_id, source="request", need_id=need_id)

@@ -335,6 +335,21 @@ async def test_linking_a_request_plans_a_need(as_charlie, course, org):
     assert "Negotiation at Vlerick" in (await as_charlie.get("/me/needs")).text.split('id="planned"')[1]
 
 
+async def test_an_approved_request_for_a_need_enrols_for_it_and_completing_meets_it(as_charlie, as_bob, course, org):
+    need = await need_of(org["charlie"], competency=course["competency"].id)
+    asked = TrainingRequest(employee=org["charlie"].id, course=course["course"].id, title="Fire safety basics",
+                            reason="for the audit", created_at=clock.now())
+    await asked.save()
+    await as_charlie.post(f"/needs/{need.id}/request", data={"request": str(asked.id)})
+    assert await status_of(need.id) == "planned"
+    response = await as_bob.post(f"/requests/{asked.id}/decide", data={"decision": "approve", "comment": ""})
+    assert response.status_code == 303
+    enrolment = await Enrolment.objects().get(Enrolment.employee == org["charlie"].id)
+    assert enrolment.need == need.id and enrolment.source == "request"
+    await complete_enrolment(enrolment.id)
+    assert await status_of(need.id) == "met"
+
+
 async def test_dropping_asks_first_and_keeps_the_reason(as_charlie, org):
     need = await need_of(org["charlie"], note="From the review")
     confirm = await as_charlie.get(f"/needs/{need.id}/drop")
