@@ -1,7 +1,9 @@
 """Impact roll-ups: per course and moment, how many answered, how many apply it, how much it helps."""
 from piccolo.query.functions.aggregate import Avg, Count
 
+from lms.i18n import gettext as _
 from lms.people.tables import Employee
+from lms.reports import charts
 from lms.reminders.tables import CheckIn
 
 APPLYING = ["sometimes", "regularly"]
@@ -33,4 +35,14 @@ async def per_course(team_of: int | None = None) -> list[dict]:
             "applying_share": round(100 * applied.get(key(row), 0) / got["answered"]) if got["answered"] else None,
             "impact": round(float(got["impact"]), 1) if got["impact"] is not None else None,
         })
+    for course in courses.values():
+        course["chart"] = moments_chart(course["moments"])
     return sorted(courses.values(), key=lambda c: c["title"])
+
+
+def moments_chart(moments: list[dict]) -> charts.Chart:
+    """Bars per moment: the share of learners applying it (blue) and the average impact out of 5 (green)."""
+    return charts.columns([charts.Column(label=_("%(days)s d", days=m["days"]), segments=(
+        charts.Segment(m["applying_share"] or 0, "bar-a", f"{m['applying_share'] or 0}%"),
+        charts.Segment((m["impact"] or 0) / 5 * 100, "bar-b", f"{m['impact'] or '–'} / 5"))) for m in moments],
+        _("Share applying it and average impact, per moment"), maximum=100, kind="")

@@ -115,14 +115,14 @@ class Column:
     texts: tuple[str, ...] = ()  # one per segment, above it
 
 
-def columns(groups: list[Column], label: str, maximum: float, group_width: float = 90) -> Chart:
+def columns(groups: list[Column], label: str, maximum: float, group_width: float = 90, kind: str = "columns") -> Chart:
     """Vertical bars in groups (one group per moment, per check...), each part of a group beside
     the next, all against the same maximum; the group's label below."""
     base, top, height = 120, 22, 98
     per_group = max(len(g.segments) for g in groups) if groups else 1
     bar_width = min(34.0, (group_width - 16) / per_group)
     width = 20 + max(len(groups), 1) * group_width
-    chart = Chart(width=width, height=base + 26, label=label, kind="columns")
+    chart = Chart(width=width, height=base + 26, label=label, kind=kind)
     chart.lines.append(Line(x1=10, y1=base, x2=width - 10, y2=base))
     for index, group in enumerate(groups):
         x0 = 20 + index * group_width
