@@ -10,6 +10,7 @@ from lms.errors import Conflict, NotFound
 from lms.forms import FieldError
 from lms.i18n import N_
 from lms.i18n import gettext as _
+from lms.i18n import ngettext
 from lms.pagination import PER_PAGE, Page, clamp_page
 
 KIND_LABELS = {"hard": N_("Hard skill"), "soft": N_("Soft skill")}
@@ -39,8 +40,9 @@ class AreaInput:
 
 class AreaInUse(Conflict):
     def __init__(self, count: int) -> None:
-        super().__init__(_("This area still has %(count)s competencies. Move them to another area or delete them "
-                           "first.", count=count))
+        super().__init__(ngettext("This area still has %(num)s competency. Move it to another area or delete it "
+                                  "first.", "This area still has %(num)s competencies. Move them to another area or "
+                                  "delete them first.", count))
 
 
 # the scale ---------------------------------------------------------------------------------------

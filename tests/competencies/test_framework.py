@@ -113,7 +113,7 @@ async def test_an_area_with_competencies_is_not_deleted(as_alice):
     for response in (await as_alice.get(f"/admin/competencies/areas/{area.id}/delete"),
                      await as_alice.post(f"/admin/competencies/areas/{area.id}/delete")):
         assert response.status_code == 409
-        assert "This area still has 1 competencies. Move them to another area or delete them first." in response.text
+        assert "This area still has 1 competency. Move it to another area or delete it first." in response.text
     assert await CompetencyArea.count() == 1
 
 
