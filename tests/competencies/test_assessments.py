@@ -202,7 +202,7 @@ async def test_the_level_that_counts(as_charlie, as_bob, skills, org):
     assert "3 · Proficient" in page.text and "Manager" in page.text
     history = await as_charlie.get(f"/me/competencies/{fire.id}")
     notes = ["course 2 again", "manager 3", "course 2", "self 4", "manager 1", "self 2"]
-    positions = [history.text.index(f"<td>{note}</td>") for note in notes]
+    positions = [history.text.index(f">{note}</div></td>") for note in notes]
     assert positions == sorted(positions), "newest first, every assessment kept"
     assert await Assessment.count() == 6
 
