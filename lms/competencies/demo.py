@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from lms import clock
 from lms.competencies.assessments import assess, record_course_levels
-from lms.competencies.needs import raise_need
+from lms.competencies.needs import gap_key, group_key_prefix, raise_need
 from lms.competencies.tables import Competency, JobRequirement, LearningNeed
 from lms.courses.tables import Course, CourseCompetency, Enrolment, TrainingRequest
 from lms.db import write_transaction
@@ -115,13 +115,14 @@ async def _needs(people: dict[str, int], competencies: dict[str, int]) -> None:
                          competency=competencies["Giving feedback"], raised_by=people["tom.wouters"],
                          note="From the review: start with the three-step model.", created_at=now - timedelta(days=25)),
             LearningNeed(employee=people["jana.mertens"], title="Forklift operation to level 3", source="gap",
-                         competency=competencies["Forklift operation"], dedupe_key=f"gap:{people['jana.mertens']}:"
-                         f"{competencies['Forklift operation']}", created_at=now - timedelta(days=2)),
+                         competency=competencies["Forklift operation"],
+                         dedupe_key=gap_key(people["jana.mertens"], competencies["Forklift operation"]),
+                         created_at=now - timedelta(days=2)),
         )
     service = await Department.select(Department.id).where(Department.name == "Customer Service").first()
     group = await Employee.select(Employee.id).where(Employee.department == service["id"], Employee.active.eq(True))
     for person in group:
         await raise_need(person["id"], "Work in the new ticketing system", "group",
-                         dedupe_key=f"group:{TRANSITION}:{person['id']}")
+                         dedupe_key=f"{group_key_prefix(TRANSITION)}{person['id']}")
     await LearningNeed.update({LearningNeed.group_name: TRANSITION, LearningNeed.raised_by: people["lotte.maes"]}).where(
         LearningNeed.source == "group")
