@@ -16,8 +16,8 @@ from lms.courses.tables import Enrolment, Registration
 from lms.i18n import N_
 from lms.i18n import gettext as _
 from lms.people.accounts import get_employee
+from lms.reports.exports import neutralise
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 async def record(employee_id: int) -> dict:
@@ -62,8 +62,7 @@ def safe_cell(value) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    return neutralise(value.isoformat() if isinstance(value, date) else value)
 
 
 CSV_HEADER = ("kind", "title", "status", "date", "due_or_expires", "score", "hours", "provider")

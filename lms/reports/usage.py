@@ -7,6 +7,7 @@ from lms.courses.tables import Course
 from lms.i18n import gettext as _
 from lms.pagination import PER_PAGE, Page, clamp_page
 from lms.reports import charts
+from lms.reports.exports import neutralise
 
 RATE = "CASE WHEN COUNT(en.id) = 0 THEN NULL ELSE 1.0 * COUNT(en.completed_at) / COUNT(en.id) END"
 # the only texts that reach ORDER BY: a column name picks one of these
@@ -61,12 +62,6 @@ async def usage(sort: str = DEFAULT_SORT, direction: str = "", page: int = 1) ->
     return Page(rows=[_figures(row) for row in rows], total=total, number=number)
 
 
-def _cell(value) -> str:
-    """A spreadsheet must not run a title as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 async def usage_csv(sort: str = DEFAULT_SORT, direction: str = "") -> str:
     sort, direction = sort_order(sort, direction)
     rows = [_figures(row) for row in await Course.raw(_query(sort, direction))]
@@ -75,8 +70,8 @@ async def usage_csv(sort: str = DEFAULT_SORT, direction: str = "") -> str:
     writer.writerow([_("Course"), _("Published"), _("Enrolments"), _("Completions"), _("Completion rate (%)"),
                      _("Average rating"), _("Ratings")])
     for row in rows:
-        writer.writerow([_cell(row["title"]), _("yes") if row["published"] else _("no"), row["enrolments"],
-                         row["completions"], _cell(row["rate"]), _cell(row["rating"]), row["ratings"]])
+        writer.writerow([neutralise(row["title"]), _("yes") if row["published"] else _("no"), row["enrolments"],
+                         row["completions"], neutralise(row["rate"]), neutralise(row["rating"]), row["ratings"]])
     return out.getvalue()
 
 
