@@ -17,7 +17,9 @@ EXPIRING_DAYS = 60  # as the certificate pages and the expiry reminders say
 STATES = ("valid", "expiring", "expired", "missing")
 STATE_LABELS = {"valid": N_("valid"), "expiring": N_("expiring"), "expired": N_("expired"), "missing": N_("missing")}
 
-# who must follow which course: (employee, course) pairs for the people of the CTE "people"
+# who must follow which course: (employee, course) pairs for the people of the CTE "people"; each
+# pair is joined to its certificates and ranked there, so the certificate index serves the join
+# (ranking all certificates first and joining that made SQLite scan it per pair: 79 s for 10,000 people)
 REQUIRED = """
 required AS (
   SELECT p.id AS employee, c.id AS course FROM people p CROSS JOIN course c
@@ -26,25 +28,26 @@ required AS (
   SELECT n.employee AS employee, n.course AS course FROM enrolment n JOIN course c ON c.id = n.course
   WHERE c.published = {} AND n.source IN ('assigned', 'path') AND n.employee IN (SELECT id FROM people)
 ),
-latest AS (
-  SELECT employee, course, issued_on, expires_on,
-         ROW_NUMBER() OVER (PARTITION BY employee, course ORDER BY issued_on DESC, id DESC) AS n
-  FROM certificate WHERE course IS NOT NULL AND employee IN (SELECT id FROM people)
+ranked AS (
+  SELECT q.employee AS employee, q.course AS course, l.id AS certificate, l.issued_on AS issued_on,
+         l.expires_on AS expires_on,
+         ROW_NUMBER() OVER (PARTITION BY q.employee, q.course ORDER BY l.issued_on DESC, l.id DESC) AS n
+  FROM required q LEFT JOIN certificate l ON l.employee = q.employee AND l.course = q.course
 ),
 states AS (
-  SELECT q.employee AS employee, q.course AS course, l.issued_on AS issued_on, l.expires_on AS expires_on,
-         CASE WHEN l.employee IS NULL THEN 'missing'
-              WHEN l.expires_on IS NULL THEN 'valid'
-              WHEN l.expires_on < {} THEN 'expired'
-              WHEN l.expires_on <= {} THEN 'expiring'
+  SELECT employee, course, issued_on, expires_on,
+         CASE WHEN certificate IS NULL THEN 'missing'
+              WHEN expires_on IS NULL THEN 'valid'
+              WHEN expires_on < {} THEN 'expired'
+              WHEN expires_on <= {} THEN 'expiring'
               ELSE 'valid' END AS state
-  FROM required q LEFT JOIN latest l ON l.employee = q.employee AND l.course = q.course AND l.n = 1
+  FROM ranked WHERE n = 1
 )
 """
 
 CELLS = "WITH people AS ({people}), {required} SELECT employee, course, issued_on, expires_on, state FROM states"
 COLUMNS = ("WITH people AS ({people}), {required} SELECT c.id AS id, c.title AS title, c.mandatory AS mandatory "
-           "FROM course c WHERE c.id IN (SELECT course FROM states) ORDER BY c.title, c.id")
+           "FROM course c WHERE c.id IN (SELECT course FROM required) ORDER BY c.title, c.id")
 COUNTS = "WITH people AS ({people}), {required} SELECT state, COUNT(*) AS n FROM states GROUP BY state"
 
 
