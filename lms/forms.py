@@ -63,7 +63,7 @@ class Form:
         value = self.raw(name).strip()
         if not value:
             return None
-        if not value.isdigit() or not 0 < int(value) < 2**31:
+        if not (value.isascii() and value.isdigit()) or len(value) > 10 or not 0 < int(value) < 2**31:
             self.add_error(name, _("Choose a valid %(field)s.", field=label.lower()))
             return None
         return int(value)
@@ -129,4 +129,5 @@ def money_text(cents: int) -> str:
 def optional_int(text: str) -> int | None:
     """A filter's id from a query string: empty or not a valid id means no filter."""
     text = text.strip()
-    return int(text) if text.isdigit() and 0 < int(text) < 2**31 else None
+    # ASCII digits only (int() refuses "²"), and at most ten: no id is longer
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 10 and 0 < int(text) < 2**31 else None

@@ -6,6 +6,7 @@ from lms.competencies.tables import JobRequirement
 from lms.i18n import gettext as _
 from lms.people.tables import Department, JobProfile
 from lms.reports import charts
+from lms.reports.scope import Scope
 
 COVERAGE = """
 SELECT c.id AS competency, c.name AS name, a.name AS area,
@@ -16,7 +17,7 @@ JOIN job_requirement r ON r.job_profile = e.job_profile
 JOIN competency c ON c.id = r.competency
 JOIN competency_area a ON a.id = c.area
 LEFT JOIN current_level cl ON cl.employee = e.id AND cl.competency = r.competency
-WHERE e.active = {} %s
+WHERE %s
 GROUP BY c.id, c.name, a.name
 ORDER BY 1.0 * SUM(CASE WHEN cl.level >= r.level THEN 1 ELSE 0 END) / COUNT(*), COUNT(*) DESC, c.name
 """
@@ -29,13 +30,7 @@ class Filters:
 
 
 async def coverage(filters: Filters) -> list[dict]:
-    where, args = "", [True]
-    if filters.department is not None:
-        where += " AND e.department = {}"
-        args.append(filters.department)
-    if filters.job_profile is not None:
-        where += " AND e.job_profile = {}"
-        args.append(filters.job_profile)
+    where, args = Scope(department_id=filters.department, job_profile_id=filters.job_profile).where()
     rows = await JobRequirement.raw(COVERAGE % where, *args)
     for row in rows:
         row["reached"] = int(row["reached"] or 0)

@@ -4,7 +4,7 @@ overview and every export asks this one place, so a page and its export can neve
 from dataclasses import dataclass
 from datetime import date
 
-from lms.db import is_valid_id
+from lms.forms import optional_int
 from lms.people.visibility import LINE
 
 PER_PAGE = 50
@@ -14,17 +14,8 @@ PERSON = ("e.id AS id, e.first_name AS first_name, e.last_name AS last_name, e.e
 JOINS = "LEFT JOIN department d ON d.id = e.department LEFT JOIN job_profile j ON j.id = e.job_profile"
 
 
-def parse_id(value: str | None) -> int | None:
-    """A filter or page from the query string: a positive whole number, anything else means none."""
-    text = (value or "").strip()
-    if not text.isdigit() or len(text) > 10:
-        return None
-    number = int(text)
-    return number if is_valid_id(number) else None
-
-
 def parse_page(value: str | None) -> int:
-    return min(parse_id(value) or 1, 100_000)
+    return min(optional_int(value or "") or 1, 100_000)
 
 
 @dataclass(frozen=True)
@@ -41,7 +32,7 @@ class Scope:
 
     @classmethod
     def organisation(cls, department: str | None = None, job_profile: str | None = None) -> "Scope":
-        return cls(department_id=parse_id(department), job_profile_id=parse_id(job_profile))
+        return cls(department_id=optional_int(department or ""), job_profile_id=optional_int(job_profile or ""))
 
     def where(self) -> tuple[str, list]:
         """A condition on the employee aliased e, with its arguments for Table.raw's {} placeholders."""
