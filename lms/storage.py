@@ -3,7 +3,9 @@
 Keys are chosen by the server (a random name under a folder per kind); a user's file name
 never becomes a path."""
 import os
+import re
 import secrets
+import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,3 +90,10 @@ class LocalStorage:
 
 def storage() -> LocalStorage:
     return LocalStorage(load_settings().data_dir / "files")
+
+
+def ascii_slug(text: str, fallback: str) -> str:
+    """ASCII letters, digits and dashes only, at most 60 (é becomes e): a file name part that no
+    browser or file system misreads."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:60].strip("-") or fallback

@@ -8,7 +8,6 @@ from fpdf import FPDF
 from lms import clock
 from lms.courses.tables import Certificate, Course, ExternalTraining
 from lms.people import audit
-from lms.people.tables import Employee
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 

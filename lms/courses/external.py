@@ -1,7 +1,5 @@
 """Trainings followed elsewhere, or informal ones (book club, buddy, mentoring), logged by the
 learner with an optional certificate file; L&D verifies them."""
-import re
-import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +15,7 @@ from lms.i18n import gettext as _
 from lms.pagination import PER_PAGE, Page, clamp_page
 from lms.people import audit, visibility
 from lms.people.sessions import SignedIn
-from lms.storage import TooLarge, WrongType, storage
+from lms.storage import TooLarge, WrongType, ascii_slug, storage
 
 CERTIFICATE_TYPES = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}
 MEDIA_TYPES = {extension: media_type for media_type, extension in CERTIFICATE_TYPES.items()}
@@ -125,9 +123,7 @@ async def verify(actor_id: int, training_id: int) -> None:
 
 def safe_filename(title: str, extension: str) -> str:
     """ASCII letters, digits and dashes only: nothing a browser or a file system can misread."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()  # é becomes e
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", ascii_title).strip("-")[:60].strip("-")
-    return f"certificate-{stem or 'training'}.{extension}"
+    return f"certificate-{ascii_slug(title, 'training')}.{extension}"
 
 
 async def certificate_file(actor: SignedIn, training_id: int) -> CertificateFile:

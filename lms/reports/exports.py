@@ -3,7 +3,6 @@ words as on the page. A cell a spreadsheet could run as a formula is neutralised
 import csv
 import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +11,7 @@ import xlsxwriter
 from lms.i18n import gettext as _
 from lms.reports import compliance, matrix
 from lms.reports.scope import Scope
+from lms.storage import ascii_slug
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
@@ -45,9 +45,7 @@ def neutralise(value) -> str:
 
 def safe_filename(stem: str, day: date, extension: str) -> str:
     """ASCII letters, digits and dashes only, so no browser or file system misreads it."""
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_stem).strip("-").lower()[:60].strip("-")
-    return f"{slug or 'export'}-{day.isoformat()}.{extension}"
+    return f"{ascii_slug(stem, 'export').lower()}-{day.isoformat()}.{extension}"
 
 
 def _person(row: dict) -> list[str]:

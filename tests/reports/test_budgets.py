@@ -1,5 +1,5 @@
 """Training budgets per department and year: spent, committed and left, each training once."""
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 import pytest
 

@@ -9,7 +9,6 @@ import pytest
 from pypdf import PdfReader
 
 from lms import clock
-from lms.competencies.assessments import assess
 from lms.competencies.tables import JobRequirement, LearningNeed
 from lms.courses.learning import complete_enrolment, enrol
 from lms.courses.tables import (Certificate, Course, ExternalTraining, LearningPath, PathAssignment, PathCourse,

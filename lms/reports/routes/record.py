@@ -1,7 +1,5 @@
 """My learning: the record on a page, as a PDF and as a CSV; the same of a report for their
 manager line and L&D."""
-import re
-import unicodedata
 
 from litestar import Request, Response, get
 from litestar.params import FromPath
@@ -9,15 +7,14 @@ from litestar.response import Template
 
 from lms.people import visibility
 from lms.reports import record
+from lms.storage import ascii_slug
 from lms.web.auth import signed_in
 
 NO_STORE = {"Cache-Control": "private, no-store"}
 
 
 def _filename(person: dict, extension: str) -> str:
-    name = unicodedata.normalize("NFKD", f"{person['first_name']} {person['last_name']}").encode("ascii", "ignore")
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", name.decode()).strip("-")[:60].strip("-")
-    return f"learning-record-{stem or 'employee'}.{extension}"
+    return f"learning-record-{ascii_slug(person['first_name'] + ' ' + person['last_name'], 'employee')}.{extension}"
 
 
 async def _record(request: Request, employee_id: int) -> dict:
