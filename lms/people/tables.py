@@ -24,7 +24,7 @@ class Employee(Table):
     role = Varchar(length=20, default="employee", index=True)
     department = ForeignKey(references=Department, null=True, on_delete=OnDelete.set_null)
     job_profile = ForeignKey(references=JobProfile, null=True, on_delete=OnDelete.set_null)
-    manager = ForeignKey(references="Employee", null=True, on_delete=OnDelete.set_null)
+    manager = ForeignKey(references="Employee", null=True, on_delete=OnDelete.set_null, index=True)  # the manager line
     job_title = Varchar(length=150, default="")
     hire_date = Date(null=True, default=None)
     language = Varchar(length=5, default="")  # "" follows the browser
