@@ -115,6 +115,11 @@ async def _history(courses: dict[str, int], people: dict[str, int]) -> None:
             rating, relevance, recommend, comment = EVALUATIONS[number]
             await Evaluation.insert(Evaluation(enrolment=enrolment, rating=rating, relevance=relevance,
                                                recommend=recommend, comment=comment, created_at=now - timedelta(days=days)))
+    # Arne's forklift certificate lapses within the month: orange on his manager's compliance panel
+    forklift = courses["Forklift: the daily check"]
+    forklift_lessons = await Lesson.select(Lesson.id).where(Lesson.course == forklift).output(as_list=True)
+    await _complete(people["arne.desmet"], forklift, "Forklift: the daily check", now - timedelta(days=705), 24,
+                    forklift_lessons)
     feedback = courses["Giving feedback that lands"]
     started = Enrolment(employee=people["emma.peeters"], course=feedback, enrolled_at=now - timedelta(days=1),
                         last_activity_at=now - timedelta(hours=3))

@@ -7,7 +7,9 @@ from lms.courses.demo import load_demo_catalogue
 from lms.courses.tables import Enrolment, TrainingRequest
 from lms.people.demo import load_demo
 from lms.people.tables import Employee
+from lms.reports import compliance
 from lms.reports.demo import load_demo_reports
+from lms.reports.scope import Scope
 from lms.reports.tables import Budget, ReadinessCheck
 
 
@@ -40,3 +42,11 @@ async def test_the_demo_competencies_load_once_with_gaps_needs_and_a_programme()
     assert await Enrolment.exists().where(Enrolment.need.is_in(planned))
     assert await TrainingRequest.exists().where(TrainingRequest.need.is_in(planned))
     assert await Budget.count() == 6 and await ReadinessCheck.count() == 2
+
+
+async def test_the_demo_managers_compliance_panel_has_red_and_orange_cells():
+    await load_demo()
+    await load_demo_catalogue()
+    tom = await person("tom.wouters@example.org")
+    states = await compliance.counts(Scope.line_of(tom))
+    assert states["expired"] >= 1 and states["expiring"] >= 1 and states["missing"] >= 1
