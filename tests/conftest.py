@@ -159,3 +159,6 @@ async def course(org):
         Choice(question=q2.id, position=3, text="Finish your mail", correct=False),
     )
     return {"course": course, "video": video, "text": text, "questions": [q1, q2], "competency": competency}
+
+
+from tests.smtp import mailbox, settings, templates  # noqa: E402,F401  (fixtures for every test that mails)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from lms import clock
 from lms.competencies import profile
 from lms.competencies.tables import Competency, LearningNeed
-from lms.courses.tables import Course, Enrolment, TrainingRequest
+from lms.courses.tables import Certificate, Course, Enrolment, TrainingRequest
 from lms.db import is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
 from lms.forms import FieldError
@@ -60,6 +60,18 @@ async def open_needs(employee_id: int) -> list[dict]:
                                      LearningNeed.created_at).where(
         LearningNeed.employee == employee_id, LearningNeed.status == "open").order_by(
         LearningNeed.created_at, ascending=False)
+
+
+async def lapse_need(employee_id: int, course_id: int) -> int | None:
+    """The open need raised when the newest certificate of this course lapsed, for its renewal to meet."""
+    newest = await Certificate.select(Certificate.id).where(
+        Certificate.employee == employee_id, Certificate.course == course_id).order_by(
+        Certificate.issued_on, ascending=False).order_by(Certificate.id, ascending=False).first()
+    if newest is None:
+        return None
+    need = await LearningNeed.select(LearningNeed.id).where(
+        LearningNeed.dedupe_key == f"expired:{newest['id']}", LearningNeed.status == "open").first()
+    return need["id"] if need else None
 
 
 async def mark_met(need_id: int) -> None:
@@ -267,49 +279,23 @@ async def linkable_requests(employee_id: int) -> list[dict]:
 
 # --- planning and dropping ----------------------------------------------------------------------
 
-async def _open_need(actor: SignedIn, need_id: int) -> dict:
+async def open_need(actor: SignedIn, need_id: int) -> dict:
     need = await visible_need(actor, need_id)
     if need["status"] != "open":
         raise NotOpen
     return need
 
 
-async def _set_planned(need_id: int) -> None:
+async def set_planned(need_id: int) -> None:
     done = await LearningNeed.update({LearningNeed.status: "planned", LearningNeed.updated_at: clock.now()}).where(
         LearningNeed.id == need_id, LearningNeed.status == "open").returning(LearningNeed.id)
     if not done:
         raise NotOpen
 
 
-async def plan_with_course(actor: SignedIn, need_id: int, course_id: int) -> int:
-    """Enrols the person in a course for this need (or links the enrolment they already have);
-    the need becomes planned, and met when the course completes."""
-    from lms.courses import learning  # courses imports this module: import on use
-
-    need = await _open_need(actor, need_id)
-    await learning.published_course(course_id)
-    employee_id = need["employee"]
-    async with write_transaction():
-        existing = await learning.enrolment_of(employee_id, course_id)
-        if existing and existing["completed_at"]:
-            raise Conflict(_("This course is already completed. Choose another one, or drop the need."))
-        if existing and existing["need"] and existing["need"] != need_id:
-            raise Conflict(_("This enrolment already answers another learning need."))
-        if existing:
-            enrolment_id = existing["id"]
-            await Enrolment.update({Enrolment.need: need_id}).where(Enrolment.id == enrolment_id)
-        elif actor.id == employee_id:
-            enrolment_id = await learning.enrol(employee_id, course_id, need_id=need_id)
-        else:
-            enrolment_id = await learning.enrol(employee_id, course_id, source="assigned", assigned_by=actor.id,
-                                                need_id=need_id)
-        await _set_planned(need_id)
-    return enrolment_id
-
-
 async def plan_with_request(actor: SignedIn, need_id: int, request_id: int) -> None:
     """Links one of the person's pending or approved requests to the need: it becomes planned."""
-    need = await _open_need(actor, need_id)
+    need = await open_need(actor, need_id)
     async with write_transaction():
         request = None
         if is_valid_id(request_id):
@@ -324,7 +310,7 @@ async def plan_with_request(actor: SignedIn, need_id: int, request_id: int) -> N
             await Enrolment.update({Enrolment.need: need_id}).where(
                 Enrolment.employee == need["employee"], Enrolment.course == request["course"],
                 Enrolment.completed_at.is_null(), Enrolment.need.is_null())
-        await _set_planned(need_id)
+        await set_planned(need_id)
 
 
 async def drop(actor: SignedIn, need_id: int, reason: str = "") -> dict:

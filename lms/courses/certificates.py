@@ -9,6 +9,7 @@ from lms import clock
 from lms.courses.tables import Certificate, Course, ExternalTraining
 from lms.people import audit
 
+RENEW_WITHIN_DAYS = 60  # as the compliance panel and the expiry reminders count "expiring"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
 
 
@@ -60,12 +61,26 @@ async def by_code(code: str) -> dict | None:
 async def of_enrolment(employee_id: int, course_id: int) -> dict | None:
     """The newest certificate someone has for a course."""
     return await Certificate.select().where(Certificate.employee == employee_id, Certificate.course == course_id).order_by(
-        Certificate.issued_on, ascending=False).first()
+        Certificate.issued_on, ascending=False).order_by(Certificate.id, ascending=False).first()
+
+
+async def renewable(employee_id: int, course_id: int, today: date | None = None) -> bool:
+    """The newest certificate for the course lapsed, or lapses within RENEW_WITHIN_DAYS."""
+    newest = await of_enrolment(employee_id, course_id)
+    return bool(newest) and status(newest, today or clock.now().date()) in ("expiring", "expired")
+
+
+async def is_superseded(certificate: dict) -> bool:
+    """A newer certificate for the same course replaced this one (a renewal)."""
+    return bool(certificate["course"]) and await Certificate.exists().where(
+        Certificate.employee == certificate["employee"], Certificate.course == certificate["course"],
+        (Certificate.issued_on > certificate["issued_on"])
+        | ((Certificate.issued_on == certificate["issued_on"]) & (Certificate.id > certificate["id"])))
 
 
 async def of_employee(employee_id: int) -> list[dict]:
     return await Certificate.select().where(Certificate.employee == employee_id).order_by(
-        Certificate.issued_on, ascending=False)
+        Certificate.issued_on, ascending=False).order_by(Certificate.id, ascending=False)
 
 
 def status(certificate: dict, today: date) -> str:
@@ -74,7 +89,7 @@ def status(certificate: dict, today: date) -> str:
         return "valid"
     if expires < today:
         return "expired"
-    return "expiring" if (expires - today).days <= 60 else "valid"
+    return "expiring" if (expires - today).days <= RENEW_WITHIN_DAYS else "valid"
 
 
 def _latin1(text: str) -> str:

@@ -1,8 +1,9 @@
 """Everything the course page shows, for one person."""
+from lms import clock
 from lms.db import is_valid_id
 from lms.errors import NotFound
 from lms.markdown import render
-from lms.courses import learning, sessions
+from lms.courses import certificates, learning, sessions
 from lms.courses.catalogue import progress_of, ratings
 from lms.courses.tables import Course, CourseCompetency, Enrolment, Evaluation, Lesson, Question
 from lms.people.sessions import SignedIn
@@ -22,6 +23,8 @@ async def page(user: SignedIn, course_id: int) -> dict:
     course = await course_for(user, course_id)
     enrolment = await learning.enrolment_of(user.id, course_id)
     done = await learning.lessons_done(enrolment["id"]) if enrolment else set()
+    completed = bool(enrolment and enrolment["completed_at"])
+    certificate = await certificates.of_enrolment(user.id, course_id) if completed else None
     lessons = await Lesson.select(Lesson.id, Lesson.title, Lesson.kind, Lesson.duration_seconds).where(
         Lesson.course == course_id).order_by(Lesson.position, Lesson.id)
     return {
@@ -33,6 +36,8 @@ async def page(user: SignedIn, course_id: int) -> dict:
         "lessons": [{**lesson, "done": lesson["id"] in done} for lesson in lessons],
         "has_quiz": await Question.exists().where(Question.course == course_id),
         "enrolment": enrolment,
+        "certificate": certificate,
+        "certificate_state": certificates.status(certificate, clock.now().date()) if certificate else None,
         "progress": (await progress_of(user.id, [course_id])).get(course_id, 0),
         "rating": (await ratings([course_id])).get(course_id),
         "comments": await Evaluation.select(

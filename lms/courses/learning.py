@@ -6,6 +6,7 @@ from lms.db import is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
 from lms.i18n import gettext as _
 from lms.people import audit
+from lms.people.sessions import SignedIn
 from lms.competencies import assessments, needs
 from lms.courses import certificates
 from lms.courses.tables import Course, CourseCompetency, Enrolment, Lesson, LessonProgress, QuizAttempt, Question
@@ -26,17 +27,32 @@ async def published_course(course_id: int) -> dict:
 
 
 async def enrolment_of(employee_id: int, course_id: int) -> dict | None:
-    return await Enrolment.select().where(Enrolment.employee == employee_id, Enrolment.course == course_id).first()
+    """Someone's current attempt at a course: a renewal is a new attempt, the earlier ones stay."""
+    return await Enrolment.select().where(Enrolment.employee == employee_id, Enrolment.course == course_id).order_by(
+        Enrolment.attempt, ascending=False).first()
+
+
+async def renewal_due(employee_id: int, course_id: int) -> bool:
+    """The newest certificate of a completed course lapsed or lapses soon, and no renewal is under way."""
+    current = await enrolment_of(employee_id, course_id)
+    return bool(current and current["completed_at"]) and await certificates.renewable(employee_id, course_id)
 
 
 async def enrol(employee_id: int, course_id: int, source: str = "self", assigned_by: int | None = None,
                 due_date: date | None = None, need_id: int | None = None) -> int:
-    """Enrols someone once. A second self-enrolment is refused; an assignment of something
-    already followed sets its due date; a path or an approved request leaves it as it is. With a
-    need, the enrolment answers it (an existing one too, unless it answers another)."""
+    """Enrols someone once per attempt. A completed course whose certificate lapses (soon) starts a
+    renewal; otherwise a second self-enrolment is refused, an assignment of something already followed
+    sets its due date, and a path or an approved request leaves it as it is. With a need, the enrolment
+    answers it (an existing one too, unless it answers another)."""
     await published_course(course_id)
     async with write_transaction():
         existing = await enrolment_of(employee_id, course_id)
+        if existing and existing["completed_at"] and await certificates.renewable(employee_id, course_id):
+            lapse = None if need_id else await needs.lapse_need(employee_id, course_id)
+            if lapse:  # the need the lapse raised is met by this renewal
+                await needs.set_planned(lapse)
+            return await _start_attempt(employee_id, course_id, existing["attempt"] + 1, source, assigned_by,
+                                        due_date, need_id or lapse)
         if existing and source == "self":
             raise AlreadyEnrolled
         if existing and source == "assigned":
@@ -48,14 +64,48 @@ async def enrol(employee_id: int, course_id: int, source: str = "self", assigned
             await Enrolment.update({Enrolment.need: need_id}).where(Enrolment.id == existing["id"])
         if existing:
             return existing["id"]
-        now = clock.now()
-        row = Enrolment(employee=employee_id, course=course_id, source=source, assigned_by=assigned_by,
-                        due_date=due_date, enrolled_at=now, last_activity_at=now, need=need_id)
-        await row.save()
-        actor = assigned_by or (employee_id if source == "self" else None)
-        await audit.record(actor, employee_id, "enrolment", row.id, "created",
-                           after={"course": course_id, "source": source, "due_date": due_date})
-        return row.id
+        return await _start_attempt(employee_id, course_id, 1, source, assigned_by, due_date, need_id)
+
+
+async def _start_attempt(employee_id: int, course_id: int, attempt: int, source: str, assigned_by: int | None,
+                         due_date: date | None, need_id: int | None) -> int:
+    now = clock.now()
+    saved = await Enrolment.insert(Enrolment(
+        employee=employee_id, course=course_id, attempt=attempt, source=source, assigned_by=assigned_by,
+        due_date=due_date, enrolled_at=now, last_activity_at=now, need=need_id,
+    )).on_conflict(target=(Enrolment.employee, Enrolment.course, Enrolment.attempt), action="DO NOTHING").returning(
+        Enrolment.id)
+    if not saved:  # the same first step from a second device at the same moment: one attempt, both succeed
+        return (await enrolment_of(employee_id, course_id))["id"]
+    actor = assigned_by or (employee_id if source == "self" else None)
+    await audit.record(actor, employee_id, "enrolment", saved[0]["id"], "created",
+                       after={"course": course_id, "source": source, "due_date": due_date, "attempt": attempt})
+    return saved[0]["id"]
+
+
+async def plan_need_with_course(actor: SignedIn, need_id: int, course_id: int) -> int:
+    """Enrols the person in a course for a need (or links the enrolment they already have, or renews
+    a lapsing certificate); the need becomes planned, and met when the course completes."""
+    need = await needs.open_need(actor, need_id)
+    await published_course(course_id)
+    employee_id = need["employee"]
+    async with write_transaction():
+        existing = await enrolment_of(employee_id, course_id)
+        renewing = bool(existing and existing["completed_at"]) and await certificates.renewable(employee_id, course_id)
+        if existing and existing["completed_at"] and not renewing:
+            raise Conflict(_("This course is already completed. Choose another one, or drop the need."))
+        if existing and not renewing and existing["need"] and existing["need"] != need_id:
+            raise Conflict(_("This enrolment already answers another learning need."))
+        if existing and not renewing:
+            await Enrolment.update({Enrolment.need: need_id}).where(Enrolment.id == existing["id"])
+            await needs.set_planned(need_id)
+            return existing["id"]
+        if actor.id == employee_id:
+            enrolment_id = await enrol(employee_id, course_id, need_id=need_id)
+        else:
+            enrolment_id = await enrol(employee_id, course_id, source="assigned", assigned_by=actor.id, need_id=need_id)
+        await needs.set_planned(need_id)
+        return enrolment_id
 
 
 async def lessons_done(enrolment_id: int) -> set[int]:

@@ -1,4 +1,5 @@
 """Assigning courses, and learning paths: an ordered set of courses for a group of people."""
+from collections import Counter
 from datetime import date, timedelta
 
 from lms import clock
@@ -115,10 +116,11 @@ async def progress(path_id: int) -> list[dict]:
     people = await PathAssignment.select(
         PathAssignment.employee, PathAssignment.due_date, PathAssignment.employee.first_name.as_alias("first_name"),
         PathAssignment.employee.last_name.as_alias("last_name")).where(PathAssignment.path == path_id)
-    done = await Enrolment.select(Enrolment.employee).where(
+    done = await Enrolment.select(Enrolment.employee, Enrolment.course).where(
         Enrolment.course.is_in(courses or [0]), Enrolment.completed_at.is_not_null(),
-        Enrolment.employee.is_in([p["employee"] for p in people] or [0])).output(as_list=True)
-    return [{**p, "done": done.count(p["employee"]), "total": len(courses)} for p in people]
+        Enrolment.employee.is_in([p["employee"] for p in people] or [0])).distinct()  # a renewal counts once
+    per_person = Counter(row["employee"] for row in done)
+    return [{**p, "done": per_person[p["employee"]], "total": len(courses)} for p in people]
 
 
 async def assign_automatic_paths(employee_id: int) -> int:

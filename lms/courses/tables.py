@@ -76,6 +76,7 @@ class Enrolment(Table):
     completed_at = Timestamptz(null=True, default=None, index=True)
     score = Integer(null=True, default=None)
     need = ForeignKey(references=LearningNeed, null=True, on_delete=OnDelete.set_null)  # what it answers
+    attempt = Integer(default=1)  # a renewal is the next attempt; unique per person and course
 
 
 class LessonProgress(Table):

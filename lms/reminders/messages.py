@@ -35,19 +35,23 @@ async def _checkin(payload: dict, settings: Settings) -> Message:
                    settings.base_url + checkins.signed_path(settings.secret_key, checkin))
 
 
-async def _certificate(payload: dict, settings: Settings) -> Message:
-    row = await Certificate.select(Certificate.title, Certificate.expires_on, Certificate.course,
+async def _certificate(payload: dict, settings: Settings, employee_id: int) -> Message:
+    """The holder is asked to renew it on the course page; their manager to plan it from the compliance panel."""
+    row = await Certificate.select(Certificate.title, Certificate.expires_on, Certificate.course, Certificate.employee,
                                    Certificate.employee.first_name.as_alias("first_name")).where(
         Certificate.id == payload["certificate"]).first()
     names = {"name": row["first_name"], "course": row["title"], "date": format_date(row["expires_on"],
              locale=i18n.current_language.get())}
+    holder = employee_id == row["employee"]
     if payload["notice"] == "expired":
         title = _("The certificate %(course)s of %(name)s has expired", **names)
-        body = _("It lapsed on %(date)s. Plan the refresher now.", **names)
+        body = _("It lapsed on %(date)s. Renew it now: follow the course again for a new certificate.", **names) \
+            if holder else _("It lapsed on %(date)s. Assign the renewal from the compliance panel.", **names)
     else:
         title = _("The certificate %(course)s of %(name)s expires on %(date)s", **names)
-        body = _("Plan the refresher in time, so the certificate stays valid.")
-    path = f"/courses/{row['course']}" if row["course"] else "/"
+        body = _("Renew it in time, so the certificate stays valid: the course page has a Renew button.") \
+            if holder else _("Assign the renewal in time from the compliance panel, so the certificate stays valid.")
+    path = (f"/courses/{row['course']}" if row["course"] else "/me/learning") if holder else "/team/compliance"
     return Message(title, body, path, settings.base_url + path)
 
 
@@ -77,6 +81,20 @@ async def _evaluation(payload: dict, settings: Settings) -> Message:
                    path, settings.base_url + path)
 
 
+async def _assignment(payload: dict, settings: Settings) -> Message:
+    row = await Enrolment.select(Enrolment.course, Enrolment.due_date, Enrolment.attempt,
+                                 Enrolment.course.title.as_alias("title"),
+                                 Enrolment.assigned_by.first_name.as_alias("by")).where(
+        Enrolment.id == payload["enrolment"]).first()
+    names = {"course": row["title"], "name": row["by"] or _("L&D"),
+             "date": format_date(row["due_date"], locale=i18n.current_language.get()) if row["due_date"] else ""}
+    title = _("Renew %(course)s", **names) if row["attempt"] > 1 else _("New training for you: %(course)s", **names)
+    body = _("%(name)s asks you to complete it by %(date)s.", **names) if row["due_date"] \
+        else _("%(name)s asks you to complete it.", **names)
+    path = f"/courses/{row['course']}"
+    return Message(title, body, path, settings.base_url + path)
+
+
 async def _request(payload: dict, settings: Settings) -> Message:
     row = await TrainingRequest.select(TrainingRequest.title,
                                        TrainingRequest.employee.first_name.as_alias("first_name")).where(
@@ -103,9 +121,9 @@ async def _digest(payload: dict, settings: Settings, employee_id: int) -> Messag
                    settings.base_url + "/inbox")
 
 
-RENDERERS = {"checkin": _checkin, "certificate": _certificate, "session": _session, "evaluation": _evaluation,
+RENDERERS = {"checkin": _checkin, "session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue}
-PERSONAL = {"digest": _digest}  # renderers that need to know whose inbox to read
+PERSONAL = {"digest": _digest, "certificate": _certificate}  # renderers that need to know whose inbox to read
 
 
 async def render(kind: str, payload: dict, settings: Settings, employee_id: int) -> Message:

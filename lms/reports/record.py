@@ -40,8 +40,13 @@ async def record(employee_id: int) -> dict:
     ).where(Registration.employee == employee_id, Registration.status.is_in(["registered", "waiting"]),
             Registration.session.starts_at >= clock.now()).order_by(Registration.session.starts_at)
     held = await certificates.of_employee(employee_id)
+    renewing = {e["course"] for e in planned}
+    newer = set()  # courses of which a newer certificate came first (newest first)
     for c in held:
-        c["state"] = certificates.status(c, today)
+        c["state"] = "superseded" if c["course"] in newer else certificates.status(c, today)
+        c["renewable"] = c["state"] in ("expiring", "expired") and c["course"] and c["course"] not in renewing
+        if c["course"]:
+            newer.add(c["course"])
     need_rows = await LearningNeed.select(*needs.COLUMNS).where(LearningNeed.employee == employee_id).order_by(
         LearningNeed.created_at, ascending=False)
     return {
@@ -98,7 +103,8 @@ def _latin1(value) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-STATE_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring within 60 days"), "expired": N_("Expired")}
+STATE_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring within 60 days"), "expired": N_("Expired"),
+                "superseded": N_("Superseded by a renewal")}
 NEED_STATUS_LABELS = {"open": N_("Open"), "planned": N_("Planned"), "met": N_("Met"), "dropped": N_("Dropped")}
 
 

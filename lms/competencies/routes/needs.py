@@ -7,6 +7,7 @@ from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from lms.competencies import needs
+from lms.courses import learning
 from lms.errors import NotFound
 from lms.forms import FieldError, Form
 from lms.i18n import gettext as _
@@ -112,7 +113,7 @@ async def need_enrol(request: Request, need_id: FromPath[int], data: FormData) -
     need = await needs.visible_need(request.user, need_id)
     if course_id is None:
         raise NotFound
-    await needs.plan_with_course(request.user, need_id, course_id)
+    await learning.plan_need_with_course(request.user, need_id, course_id)
     return Redirect(status_code=303, path=f"{_needs_url(request.user.id, need['employee'])}?notice=planned")
 
 

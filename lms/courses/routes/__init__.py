@@ -1,4 +1,5 @@
 """Every courses route, one module per part of the course life cycle."""
+from lms.courses.routes.assign import ASSIGN_ROUTES
 from lms.courses.routes.authoring import CourseEditor
 from lms.courses.routes.completion import COMPLETION_ROUTES
 from lms.courses.routes.evaluations import EVALUATION_ROUTES
@@ -11,4 +12,4 @@ from lms.courses.routes.requests import REQUEST_ROUTES
 from lms.courses.routes.sessions import SESSION_ROUTES
 
 ROUTES = [*LEARNER_ROUTES, *PLAYER_ROUTES, *COMPLETION_ROUTES, *EVALUATION_ROUTES, *REQUEST_ROUTES, *EXTERNAL_ROUTES,
-          *SESSION_ROUTES, CourseEditor, LessonEditor, *PATH_ROUTES]
+          *SESSION_ROUTES, CourseEditor, LessonEditor, *PATH_ROUTES, *ASSIGN_ROUTES]

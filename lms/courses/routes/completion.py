@@ -82,6 +82,8 @@ async def verify(code: FromPath[str]) -> Template:
     state = certificates.status(certificate, clock.now().date()) if certificate else None
     if certificate and certificate["file"] and not certificate["verified_at"]:
         state = "unchecked"
+    elif certificate and await certificates.is_superseded(certificate):
+        state = "superseded"
     return Template(template_name="courses/verify.html", status_code=200 if certificate else 404,
                     context={"certificate": certificate, "code": code[:20], "state": state})
 

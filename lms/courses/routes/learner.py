@@ -46,8 +46,9 @@ async def detail(request: Request, course_id: FromPath[int]) -> Template:
 
 @post("/courses/{course_id:int}/enrol", name="courses:enrol", guards=[signed_in])
 async def enrol(request: Request, course_id: FromPath[int]) -> Redirect:
+    renewing = await learning.renewal_due(request.user.id, course_id)
     await learning.enrol(request.user.id, course_id)
-    return Redirect(status_code=303, path=f"/courses/{course_id}?notice=enrolled")
+    return Redirect(status_code=303, path=f"/courses/{course_id}?notice={'renewing' if renewing else 'enrolled'}")
 
 
 LEARNER_ROUTES = [browse, detail, enrol]

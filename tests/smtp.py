@@ -1,4 +1,5 @@
-"""A real SMTP server (aiosmtpd) that keeps what arrives, and a settings object pointing at it."""
+"""A real SMTP server (aiosmtpd) that keeps what arrives, and a settings object pointing at it; the
+fixtures are shared by every test through the root conftest."""
 import dataclasses
 import email
 import socket
