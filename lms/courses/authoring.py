@@ -28,6 +28,7 @@ class CourseInput:
     validity_months: int
     pass_mark: int
     max_attempts: int
+    watch_percent: int
 
 
 async def list_courses(query: str = "", status: str = "", page: int = 1) -> Page:

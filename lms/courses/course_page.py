@@ -5,7 +5,7 @@ from lms.errors import NotFound
 from lms.markdown import render
 from lms.courses import certificates, learning, sessions
 from lms.courses.catalogue import progress_of, ratings
-from lms.courses.tables import Course, CourseCompetency, Enrolment, Evaluation, Lesson, Question
+from lms.courses.tables import Course, CourseCompetency, Enrolment, Evaluation, Lesson, LessonProgress, Question
 from lms.people.sessions import SignedIn
 
 
@@ -19,10 +19,19 @@ async def course_for(user: SignedIn, course_id: int) -> dict:
     return row
 
 
+def _state(progress: dict | None) -> str:
+    if progress is None:
+        return "not_started"
+    return "done" if progress["completed"] else "in_progress"
+
+
 async def page(user: SignedIn, course_id: int) -> dict:
     course = await course_for(user, course_id)
     enrolment = await learning.enrolment_of(user.id, course_id)
-    done = await learning.lessons_done(enrolment["id"]) if enrolment else set()
+    started = {row["lesson"]: row for row in await LessonProgress.select(
+        LessonProgress.lesson, LessonProgress.completed, LessonProgress.position_seconds).where(
+        LessonProgress.enrolment == enrolment["id"])} if enrolment else {}
+    done = {lesson for lesson, row in started.items() if row["completed"]}
     completed = bool(enrolment and enrolment["completed_at"])
     certificate = await certificates.of_enrolment(user.id, course_id) if completed else None
     lessons = await Lesson.select(Lesson.id, Lesson.title, Lesson.kind, Lesson.duration_seconds).where(
@@ -33,7 +42,10 @@ async def page(user: SignedIn, course_id: int) -> dict:
         "competencies": await CourseCompetency.select(
             CourseCompetency.competency.name.as_alias("name"), CourseCompetency.level).where(
             CourseCompetency.course == course_id).order_by(CourseCompetency.competency.name),
-        "lessons": [{**lesson, "done": lesson["id"] in done} for lesson in lessons],
+        "lessons": [{**lesson, "state": _state(started.get(lesson["id"])),
+                     "resume_at": started[lesson["id"]]["position_seconds"] if lesson["id"] in started else 0}
+                    for lesson in lessons],
+        "started": bool(started),
         "has_quiz": await Question.exists().where(Question.course == course_id),
         "enrolment": enrolment,
         "certificate": certificate,

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from lms import clock
 from lms.competencies.tables import Competency, CompetencyArea
+from lms.courses import video
 from lms.courses.certificates import add_months, new_code
 from lms.courses.demo_catalogue import AREAS, COURSES, EVALUATIONS
 from lms.courses.tables import (Certificate, Choice, Course, CourseCompetency, Enrolment, Evaluation,
@@ -15,7 +16,6 @@ from lms.people.tables import Employee, JobProfile
 from lms.storage import storage
 
 MEDIA = Path(__file__).parent / "demo_media"
-VIDEO_SECONDS = 24
 
 
 async def load_demo_catalogue() -> bool:
@@ -64,7 +64,7 @@ async def _course(spec: dict, competencies: dict[str, int], days_old: int) -> in
         if media:
             lesson.video = await _media(media, "webm", "videos", "video/webm")
             lesson.poster = await _media(media, "jpg", "posters", "image/jpeg")
-            lesson.duration_seconds = VIDEO_SECONDS
+            lesson.duration_seconds = await video.length_of(MEDIA / f"{media}.webm")
         await lesson.save()
     for position, question in enumerate(spec.get("quiz", []), start=1):
         row = Question(course=course.id, position=position, text=question["text"], multiple=question["multiple"])
@@ -93,7 +93,7 @@ async def _complete(person: int, course: int, title: str, completed_at, validity
     await enrolment.save()
     if lessons:
         await LessonProgress.insert(*(LessonProgress(enrolment=enrolment.id, lesson=lesson, completed=True,
-                                                     position_seconds=VIDEO_SECONDS, updated_at=completed_at)
+                                                     updated_at=completed_at)
                                       for lesson in lessons))
     issued = completed_at.date()
     await Certificate.insert(Certificate(employee=person, course=course, title=title, code=new_code(), issued_on=issued,

@@ -26,6 +26,7 @@ def course_form(data: Mapping) -> tuple[CourseInput, Form]:
         validity_months=form.whole_number("validity_months", _("Certificate valid for (months)"), 0, 120),
         pass_mark=form.whole_number("pass_mark", _("Pass mark in percent"), 0, 100),
         max_attempts=form.whole_number("max_attempts", _("Quiz attempts"), 0, 20),
+        watch_percent=form.whole_number("watch_percent", _("Share of a video to watch, in percent"), 10, 100),
     )
     return course, form
 

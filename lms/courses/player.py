@@ -1,28 +1,61 @@
-"""The micro-course player: a lesson, where you stopped, and what comes next."""
+"""The micro-course player: a lesson, where you stopped, what you really watched, and what comes next.
+
+A video lesson counts as watched when the union of the ranges actually played covers the course's
+share of its length (90 % unless L&D sets another): seeking to the end plays nothing, watching at
+double speed plays everything. The server keeps the union; a report can add at most what could have
+played since the one before, so a hand-made request cannot claim a whole video at once."""
+import math
+from datetime import datetime
+
+from piccolo.engine.sqlite import SQLiteEngine
+
 from lms import clock
-from lms.db import write_transaction
+from lms.db import engine, write_transaction
 from lms.markdown import render
 from lms.courses import learning, lessons
 from lms.courses.tables import Enrolment, Lesson, LessonProgress, Question
 
-END_SLACK_SECONDS = 3  # a video stopped this close to its end counts as watched
+MAX_PLAYBACK_RATE = 16  # the fastest a browser plays (Chromium): what a report may claim per second since the last
+SLACK_SECONDS = 15  # what a first report (or a late one after a network gap) may bring beyond that
+
+Ranges = list[list[float]]
 
 
-async def _enrolment(employee_id: int, course_id: int) -> dict:
-    """Opening a lesson enrols you, as pressing play does."""
-    enrolment = await learning.enrolment_of(employee_id, course_id)
-    if enrolment is None:
-        await learning.enrol(employee_id, course_id)
-        enrolment = await learning.enrolment_of(employee_id, course_id)
-    return enrolment
+def union(ranges: Ranges) -> Ranges:
+    """Overlapping or touching ranges merged, in order."""
+    merged: Ranges = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start <= merged[-1][1] + 0.5:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def covered(ranges: Ranges) -> float:
+    return sum(end - start for start, end in ranges)
+
+
+def required_seconds(duration: int, watch_percent: int) -> int:
+    return math.ceil(duration * watch_percent / 100)
+
+
+def left_to_watch(lesson: dict, progress: dict | None, watch_percent: int) -> int:
+    """Seconds still to play before a video lesson counts as watched."""
+    watched = progress["watched_seconds"] if progress else 0
+    return max(0, required_seconds(lesson["duration_seconds"], watch_percent) - watched)
+
+
+async def _progress(enrolment_id: int, lesson_id: int) -> dict | None:
+    return await LessonProgress.select().where(
+        LessonProgress.enrolment == enrolment_id, LessonProgress.lesson == lesson_id).output(load_json=True).first()
 
 
 async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict:
-    await learning.published_course(course_id)
+    course = await learning.published_course(course_id)
     lesson = await lessons.lesson_of(course_id, lesson_id)
-    enrolment = await _enrolment(employee_id, course_id)
-    progress = await LessonProgress.select().where(
-        LessonProgress.enrolment == enrolment["id"], LessonProgress.lesson == lesson_id).first()
+    enrolment = await learning.started(employee_id, course_id)
+    progress = await _progress(enrolment["id"], lesson_id)
     in_course = await Lesson.select(Lesson.id, Lesson.title, Lesson.kind).where(Lesson.course == course_id).order_by(
         Lesson.position, Lesson.id)
     done = await learning.lessons_done(enrolment["id"])
@@ -32,49 +65,73 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict:
         "lesson": lesson,
         "body": render(lesson["body"]),
         "resume_at": progress["position_seconds"] if progress and not progress["completed"] else 0,
+        "done": lesson_id in done,
+        "left": left_to_watch(lesson, progress, course["watch_percent"]),
         "lessons": [{**row, "done": row["id"] in done} for row in in_course],
         "next_lesson": following[0] if following else None,
         "enrolment": enrolment,
     }
 
 
-async def save_position(employee_id: int, course_id: int, lesson_id: int, seconds: float, ended: bool) -> bool:
-    """Keeps the second where the learner is; True when this made the course complete."""
-    await learning.published_course(course_id)
+async def _locked_progress(enrolment_id: int, lesson_id: int, now: datetime) -> tuple[dict, bool]:
+    """The progress row and whether this report made it: made if missing (a second device at once
+    makes nothing twice) and, on PostgreSQL, locked until the transaction ends so two reports merge
+    their ranges one after the other."""
+    made = await LessonProgress.insert(LessonProgress(enrolment=enrolment_id, lesson=lesson_id, updated_at=now)).on_conflict(
+        target=(LessonProgress.enrolment, LessonProgress.lesson), action="DO NOTHING").returning(LessonProgress.id)
+    query = LessonProgress.select().where(LessonProgress.enrolment == enrolment_id, LessonProgress.lesson == lesson_id)
+    if not isinstance(engine(), SQLiteEngine):  # SQLite's IMMEDIATE transaction already serialises writers
+        query = query.lock_rows()
+    return (await query.output(load_json=True))[0], bool(made)
+
+
+def _plausible(before: Ranges, after: Ranges, since: float, fresh: bool) -> bool:
+    """No more can have played since the last report than the fastest speed allows."""
+    return covered(after) - covered(before) <= max(since, 0) * MAX_PLAYBACK_RATE + (SLACK_SECONDS if fresh else 1)
+
+
+async def save_position(employee_id: int, course_id: int, lesson_id: int, seconds: float, ended: bool,
+                        played: Ranges = ()) -> bool:
+    """Keeps the second where the learner is and what they played; True when this completed the course."""
+    course = await learning.published_course(course_id)
     lesson = await lessons.lesson_of(course_id, lesson_id)
-    enrolment = await _enrolment(employee_id, course_id)
+    enrolment = await learning.started(employee_id, course_id)
     duration = lesson["duration_seconds"]
     seconds = int(max(0, min(seconds, duration or seconds)))
-    # A text lesson is done when the learner says so; a video when it played to (near) its end.
-    if lesson["kind"] == "text" or not duration:
-        finished = ended
-    else:
-        finished = seconds >= duration - END_SLACK_SECONDS
     now = clock.now()
     async with write_transaction():
-        existing = await LessonProgress.select(LessonProgress.id, LessonProgress.completed).where(
-            LessonProgress.enrolment == enrolment["id"], LessonProgress.lesson == lesson_id).first()
-        if existing:
-            await LessonProgress.update({
-                LessonProgress.position_seconds: seconds, LessonProgress.updated_at: now,
-                LessonProgress.completed: existing["completed"] or bool(finished),
-            }).where(LessonProgress.id == existing["id"])
+        progress, first_report = await _locked_progress(enrolment["id"], lesson_id, now)
+        before = progress["watched"] or []
+        clipped = [[max(0.0, start), min(float(duration), end)] for start, end in played] if duration else []
+        watched = union(before + clipped)
+        since = (now - progress["updated_at"]).total_seconds()
+        if not _plausible(before, watched, since, fresh=first_report):
+            watched = before
+        watched_seconds = round(covered(watched))
+        # A text lesson is done when the learner says so; a video when enough of it has played.
+        if lesson["kind"] == "text" or not duration:
+            finished = ended
         else:
-            await LessonProgress.insert(LessonProgress(enrolment=enrolment["id"], lesson=lesson_id,
-                                                       position_seconds=seconds, completed=bool(finished),
-                                                       updated_at=now))
+            finished = watched_seconds >= required_seconds(duration, course["watch_percent"])
+        await LessonProgress.update({
+            LessonProgress.position_seconds: seconds, LessonProgress.updated_at: now,
+            LessonProgress.watched: watched, LessonProgress.watched_seconds: watched_seconds,
+            LessonProgress.completed: progress["completed"] or bool(finished),
+        }).where(LessonProgress.id == progress["id"])
         await Enrolment.update({Enrolment.last_activity_at: now}).where(Enrolment.id == enrolment["id"])
     return bool(finished) and await learning.finish_if_done(enrolment)
 
 
 async def finish_lesson(employee_id: int, course_id: int, lesson_id: int) -> str | int:
-    """'Done, next': marks a text lesson done (a video counts once watched) and says where to go:
-    the next lesson's id, "completed", "quiz" or "course"."""
+    """'Done, next': marks a text lesson done and says where to go: the next lesson's id,
+    "completed", "quiz", "course", or "unwatched" for a video not yet watched far enough."""
     lesson = await lessons.lesson_of(course_id, lesson_id)
     completed = lesson["kind"] == "text" and await save_position(employee_id, course_id, lesson_id, 0, ended=True)
     if completed:
         return "completed"
     opened = await open_lesson(employee_id, course_id, lesson_id)
+    if lesson["kind"] == "video" and lesson["duration_seconds"] and not opened["done"]:
+        return "unwatched"
     if opened["next_lesson"]:
         return opened["next_lesson"]
     if opened["enrolment"]["completed_at"]:

@@ -51,10 +51,7 @@ def _check(quiz: list[dict], answers: dict[int, set[int]]) -> list[dict]:
 async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]]) -> dict:
     """Scores an attempt, keeps it, and completes the course when this was the last step."""
     course = await learning.published_course(course_id)
-    enrolment = await learning.enrolment_of(employee_id, course_id)
-    if enrolment is None:
-        await learning.enrol(employee_id, course_id)
-        enrolment = await learning.enrolment_of(employee_id, course_id)
+    enrolment = await learning.started(employee_id, course_id)
     if await attempts_left(enrolment["id"], course["max_attempts"]) == 0:
         raise NoAttemptsLeft
     results = _check(await questions(course_id), answers)

@@ -31,6 +31,7 @@ class Course(Table):
     created_at = Timestamptz()
     # impact check-ins, in days after completion: "" follows the organisation, "none" asks nothing
     checkin_days = Varchar(length=50, default="")
+    watch_percent = Integer(default=90)  # share of a video lesson to play before it counts as watched
 
 
 class CourseCompetency(Table):
@@ -83,6 +84,8 @@ class LessonProgress(Table):
     enrolment = ForeignKey(references=Enrolment, on_delete=OnDelete.cascade, index=True)
     lesson = ForeignKey(references=Lesson, on_delete=OnDelete.cascade)
     position_seconds = Integer(default=0)
+    watched = JSON(default="[]")  # the union of the ranges actually played, [[start, end], ...] in seconds
+    watched_seconds = Integer(default=0)  # the length of that union
     completed = Boolean(default=False)
     updated_at = Timestamptz()
 

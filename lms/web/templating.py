@@ -41,6 +41,13 @@ def _duration(minutes: int) -> str:
     return i18n.gettext("%(hours)s h", hours=hours) + (" " + i18n.gettext("%(minutes)s min", minutes=rest) if rest else "")
 
 
+def _clock_time(seconds: int | float | None) -> str:
+    """A video's length or position as a player shows it: 4:05, 1:02:09."""
+    hours, rest = divmod(int(seconds or 0), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def _euros(cents: int | None) -> str:
     """€1,250.50 in English, € 1.250,50 in Dutch."""
     return format_currency((cents or 0) / 100, "EUR", locale=i18n.current_language.get())
@@ -67,6 +74,7 @@ def environment() -> Environment:
     env.filters["datetime"] = _datetime
     env.filters["time"] = _time
     env.filters["euros"] = _euros
+    env.filters["clock_time"] = _clock_time
     env.filters["options"] = lambda rows: [(row["id"], row["name"]) for row in rows]
     env.filters["people_options"] = lambda rows: [(r["id"], f"{r['last_name']}, {r['first_name']}") for r in rows]
     env.filters["translated_choices"] = lambda labels: [(key, i18n.gettext(label)) for key, label in labels.items()]

@@ -9,7 +9,7 @@ from lms.storage import storage
 COURSE = {"title": "Ladder safety", "summary": "Climb safely", "description": "## Why\n\nFalls hurt.",
           "format": "online", "route": "internal_expert", "provider": "", "trainer": "", "language": "en",
           "minutes": "7", "cost": "0", "validity_months": "24", "pass_mark": "80", "max_attempts": "3",
-          "mandatory": "yes"}
+          "watch_percent": "80", "mandatory": "yes"}
 WEBM = (Path(__file__).parents[2] / "lms" / "courses" / "demo_media" / "forklift.webm").read_bytes()
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
        b"\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
@@ -29,8 +29,8 @@ async def new_course(client) -> int:
 async def test_it_creates_a_draft_course_with_every_field(as_alice, org):
     course_id = await new_course(as_alice)
     course = await Course.objects().get(Course.id == course_id)
-    assert (course.title, course.minutes, course.validity_months, course.pass_mark, course.max_attempts) == (
-        "Ladder safety", 7, 24, 80, 3)
+    assert (course.title, course.minutes, course.validity_months, course.pass_mark, course.max_attempts,
+            course.watch_percent) == ("Ladder safety", 7, 24, 80, 3, 80)
     assert course.mandatory and not course.published
     page = await as_alice.get(f"/admin/courses/{course_id}/edit")
     assert 'value="Ladder safety"' in page.text and "draft" in page.text
@@ -42,6 +42,8 @@ async def test_it_creates_a_draft_course_with_every_field(as_alice, org):
     ("cost", "-5", "Cost cannot be negative."),
     ("format", "hologram", "Format: choose one of the options."),
     ("pass_mark", "150", "Pass mark in percent must be a whole number from 0 to 100."),
+    ("watch_percent", "5", "Share of a video to watch, in percent must be a whole number from 10 to 100."),
+    ("watch_percent", "ninety", "Share of a video to watch, in percent must be a whole number from 10 to 100."),
 ])
 async def test_a_bad_course_field_is_named(as_alice, org, field, value, message):
     response = await as_alice.post("/admin/courses", data={**COURSE, field: value})
@@ -55,13 +57,14 @@ async def test_lessons_are_added_ordered_and_deleted(as_alice, org):
         await as_alice.post(f"/admin/courses/{course_id}/lessons/text", data={"lesson_title": title,
                                                                               "lesson_body": "Text"})
     response = await as_alice.post(f"/admin/courses/{course_id}/lessons/video",
-                                   data={"video_title": "Three", "duration_seconds": "24"},
+                                   data={"video_title": "Three", "duration_seconds": "3"},
                                    files={"video": ("three.webm", WEBM, "video/webm")})
     assert response.status_code == 303
     lessons = await Lesson.select(Lesson.id, Lesson.title).order_by(Lesson.position)
     assert [l["title"] for l in lessons] == ["One", "Two", "Three"]
     video = await Lesson.objects().get(Lesson.title == "Three")
     assert video.video.startswith("videos/") and storage().path(video.video).read_bytes() == WEBM
+    assert video.duration_seconds == 24  # read from the file; a typed length is ignored
     await as_alice.post(f"/admin/courses/{course_id}/lessons/{video.id}/move", data={"direction": "up"})
     titles = await Lesson.select(Lesson.title).order_by(Lesson.position).output(as_list=True)
     assert titles == ["One", "Three", "Two"]
@@ -76,10 +79,21 @@ async def test_a_fake_video_is_refused_and_leaves_no_file(as_alice, org):
     course_id = await new_course(as_alice)
     before = stored_files("videos")
     response = await as_alice.post(f"/admin/courses/{course_id}/lessons/video",
-                                   data={"video_title": "Fake", "duration_seconds": "10"},
+                                   data={"video_title": "Fake"},
                                    files={"video": ("clip.mp4", b"#!/bin/sh\necho not a video\n" * 100, "video/mp4")})
     assert response.status_code == 200
     assert "not a WebM or MP4 video" in response.text
+    assert stored_files("videos") == before
+    assert await Lesson.count() == 0
+
+
+async def test_a_video_whose_length_cannot_be_read_is_refused_and_leaves_no_file(as_alice, org):
+    course_id = await new_course(as_alice)
+    before = stored_files("videos")
+    broken = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00garbage" * 500  # an MP4 in name only
+    response = await as_alice.post(f"/admin/courses/{course_id}/lessons/video", data={"video_title": "Broken"},
+                                   files={"video": ("clip.mp4", broken, "video/mp4")})
+    assert response.status_code == 200 and "The length of this video cannot be read" in response.text
     assert stored_files("videos") == before
     assert await Lesson.count() == 0
 

@@ -1,5 +1,5 @@
 """Quiz scoring, feedback, the pass mark and limited attempts."""
-from lms.courses.tables import Choice, Course, QuizAttempt
+from lms.courses.tables import Choice, Course, Question, QuizAttempt
 
 
 async def choice_ids(question, correct: bool) -> list[str]:
@@ -23,7 +23,8 @@ async def test_it_gives_feedback_on_the_chosen_answer(as_charlie, course):
     result = await as_charlie.post(f"/courses/{course['course'].id}/quiz", data=answers)
     assert "Not yet" in result.text and "Your score: 0%" in result.text
     assert "Water makes a fat fire explode." in result.text
-    assert "right answer" not in result.text  # the right answers stay hidden until you pass
+    assert result.text.count("your answer: wrong") == 2 and "your answer: right" not in result.text
+    assert result.text.count("right answer</span>") == 3  # Fire blanket, Raise the alarm, Save yourself
     assert "Try again" in result.text
 
 
@@ -35,6 +36,7 @@ async def test_unanswered_questions_count_as_wrong(as_charlie, course):
 async def test_an_answer_for_another_quiz_is_refused(as_charlie, course):
     other = Course(title="Other", published=True, created_at=course["course"].created_at)
     await other.save()
+    await Question.insert(Question(course=other.id, text="Its own question"))
     q1, _ = course["questions"]
     right = await choice_ids(q1, True)
     response = await as_charlie.post(f"/courses/{other.id}/quiz", data={f"q{q1.id}": right})
@@ -60,6 +62,16 @@ async def test_limited_attempts_run_out(as_charlie, course):
     third = await as_charlie.post(url, data={})
     assert third.status_code == 409
     assert await QuizAttempt.count() == 2
+
+
+async def test_a_course_without_a_quiz_shows_no_pass_mark(as_charlie, course):
+    await Question.delete().where(Question.course == course["course"].id)
+    url = f"/courses/{course['course'].id}/quiz"
+    for response in (await as_charlie.get(url), await as_charlie.post(url, data={})):
+        assert response.status_code == 303 and response.headers["location"] == f"/courses/{course['course'].id}"
+    page = await as_charlie.get(f"/courses/{course['course'].id}")
+    assert "pass mark" not in page.text.lower() and "Quiz" not in page.text
+    assert await QuizAttempt.count() == 0
 
 
 async def test_a_draft_course_has_no_quiz_for_learners(as_charlie, course):

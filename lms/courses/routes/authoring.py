@@ -20,7 +20,7 @@ Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PAR
 IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 COVER_LIMIT = 2 * 1024 * 1024
 DEFAULTS = {"format": "online", "route": "internal_expert", "language": "en", "minutes": "10", "cost": "0",
-            "validity_months": "0", "pass_mark": "70", "max_attempts": "0"}
+            "validity_months": "0", "pass_mark": "70", "max_attempts": "0", "watch_percent": "90"}
 
 
 async def chunks(upload: UploadFile):

@@ -9,6 +9,7 @@ from litestar.response import Redirect, Template
 
 from lms.courses import authoring, lessons, quiz
 from lms.courses.forms import question_form
+from lms.courses.video import MAX_SECONDS, length_of as video_length
 from lms.courses.routes.authoring import IMAGES, _form_page, _values, chunks
 from lms.forms import Form
 from lms.i18n import gettext as _
@@ -25,8 +26,9 @@ async def _with_error(course_id: int, field: str, message: str) -> Template:
     return await _form_page(_values(await authoring.get(course_id)), {field: message}, course_id)
 
 
-async def _store_video(data: dict) -> tuple[str, str]:
-    """Saves the video (and the optional poster); returns their keys. Raises with a message."""
+async def _store_video(data: dict) -> tuple[str, str, int]:
+    """Saves the video (and the optional poster); returns their keys and the video's length in
+    seconds, read from the file. Raises with a message, leaving nothing stored."""
     video = data.get("video")
     if not isinstance(video, UploadFile) or not video.filename:
         raise ValueError(_("Choose a video file (WebM or MP4)."))
@@ -36,14 +38,19 @@ async def _store_video(data: dict) -> tuple[str, str]:
         raise ValueError(_("The video can be at most 200 MB; short lessons work best on a phone.")) from None
     except WrongType:
         raise ValueError(_("The file is not a WebM or MP4 video, whatever its name says.")) from None
+    seconds = await video_length(storage().path(key))
+    if seconds is None or seconds > MAX_SECONDS:
+        storage().delete(key)
+        raise ValueError(_("The length of this video cannot be read (or it is longer than two hours). Export it "
+                           "again as MP4 (H.264) or WebM and upload that file."))
     poster = data.get("poster")
     if isinstance(poster, UploadFile) and poster.filename:
         try:
-            return key, (await storage().save(chunks(poster), "posters", IMAGES, 2 * 1024 * 1024)).key
+            return key, (await storage().save(chunks(poster), "posters", IMAGES, 2 * 1024 * 1024)).key, seconds
         except (TooLarge, WrongType):
             storage().delete(key)
             raise ValueError(_("The poster must be a PNG, JPEG or WebP image of at most 2 MB.")) from None
-    return key, ""
+    return key, "", seconds
 
 
 class LessonEditor(Controller):
@@ -66,11 +73,10 @@ class LessonEditor(Controller):
         await authoring.get(course_id)
         form = Form({k: v for k, v in data.items() if isinstance(v, str)})
         title = form.text("video_title", _("Lesson title"), max_length=200)
-        seconds = form.whole_number("duration_seconds", _("Length in seconds"), 1, 7200)
         if not form.ok:
             return await _form_page(_values(await authoring.get(course_id)), form.errors, course_id)
         try:
-            video, poster = await _store_video(data)
+            video, poster, seconds = await _store_video(data)
         except ValueError as error:
             return await _with_error(course_id, "video", str(error))
         await lessons.add(course_id, title, "video", video=video, poster=poster, duration_seconds=seconds)

@@ -1,4 +1,5 @@
 """The micro-course player: lessons, saving the position, the quiz."""
+import math
 from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
@@ -10,6 +11,7 @@ from lms.courses import learning, player, quiz
 from lms.web.auth import signed_in
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+MAX_RANGES, MAX_RANGES_TEXT = 200, 6000
 
 
 @get("/courses/{course_id:int}/lessons/{lesson_id:int}", name="courses:lesson", guards=[signed_in])
@@ -19,16 +21,43 @@ async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath
     return Template(template_name="courses/lesson.html", context=context)
 
 
+def _seconds(text: str) -> float | None:
+    """A moment in a video: a finite number of seconds under a day (float() also takes nan and '١')."""
+    if len(text) > 20 or not text.isascii():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 <= value < 86_400 else None
+
+
+def _ranges(text: str) -> list[list[float]] | None:
+    """The ranges the player played, "0-12.5,30-41"; None when that is not what came."""
+    parts = [part for part in text.split(",") if part] if len(text) <= MAX_RANGES_TEXT else None
+    if parts is None or len(parts) > MAX_RANGES:
+        return None
+    ranges = []
+    for part in parts:
+        start, _sep, end = part.partition("-")
+        start_at, end_at = _seconds(start), _seconds(end)
+        if start_at is None or end_at is None or end_at < start_at:
+            return None
+        ranges.append([start_at, end_at])
+    return ranges
+
+
 @post("/courses/{course_id:int}/lessons/{lesson_id:int}/progress", name="courses:progress", guards=[signed_in])
 async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPath[int], data: Form) -> Response:
     """Called by the player as the video plays; says whether that completed the course."""
-    try:
-        seconds = float(str(data.get("position", "0"))[:20])
-    except ValueError:
-        seconds = -1
-    if not 0 <= seconds < 86_400:
+    seconds = _seconds(str(data.get("position", "0")))
+    if seconds is None:
         return Response(content="position must be a number of seconds", status_code=400)
-    completed = await player.save_position(request.user.id, course_id, lesson_id, seconds, data.get("ended") == "1")
+    played = _ranges(str(data.get("played", "")))
+    if played is None:
+        return Response(content="played must be ranges of seconds like 0-12.5,30-41", status_code=400)
+    completed = await player.save_position(request.user.id, course_id, lesson_id, seconds, data.get("ended") == "1",
+                                           played)
     return Response(content="completed" if completed else "saved", status_code=200)
 
 
@@ -36,17 +65,21 @@ async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPa
 async def lesson_done(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
     step = await player.finish_lesson(request.user.id, course_id, lesson_id)
     paths = {"completed": f"/courses/{course_id}/completed", "quiz": f"/courses/{course_id}/quiz",
-             "course": f"/courses/{course_id}"}
+             "course": f"/courses/{course_id}",
+             "unwatched": f"/courses/{course_id}/lessons/{lesson_id}?unwatched=1#done-next"}
     return Redirect(status_code=303, path=paths.get(step, f"/courses/{course_id}/lessons/{step}"))
 
 
 @get("/courses/{course_id:int}/quiz", name="courses:quiz", guards=[signed_in])
-async def quiz_page(request: Request, course_id: FromPath[int]) -> Template:
+async def quiz_page(request: Request, course_id: FromPath[int]) -> Template | Redirect:
     course = await learning.published_course(course_id)
+    questions = await quiz.questions(course_id)
+    if not questions:  # nothing to pass: no pass mark to show either
+        return Redirect(status_code=303, path=f"/courses/{course_id}")
     enrolment = await learning.enrolment_of(request.user.id, course_id)
     left = await quiz.attempts_left(enrolment["id"], course["max_attempts"]) if enrolment else course["max_attempts"] or None
     return Template(template_name="courses/quiz.html", context={
-        "course": course, "questions": await quiz.questions(course_id), "attempts_left": left})
+        "course": course, "questions": questions, "attempts_left": left})
 
 
 def _answers(data: dict[str, Any]) -> dict[int, set[int]]:
@@ -62,9 +95,11 @@ def _answers(data: dict[str, Any]) -> dict[int, set[int]]:
 
 
 @post("/courses/{course_id:int}/quiz", name="courses:quiz_submit", guards=[signed_in])
-async def quiz_submit(request: Request, course_id: FromPath[int], data: Form) -> Template:
-    result = await quiz.submit(request.user.id, course_id, _answers(data))
+async def quiz_submit(request: Request, course_id: FromPath[int], data: Form) -> Template | Redirect:
     course = await learning.published_course(course_id)
+    if not await quiz.questions(course_id):
+        return Redirect(status_code=303, path=f"/courses/{course_id}")
+    result = await quiz.submit(request.user.id, course_id, _answers(data))
     return Template(template_name="courses/quiz_result.html", context={"course": course, **result})
 
 
