@@ -5,7 +5,10 @@ from lms.errors import NotFound
 from lms.markdown import render
 from lms.courses import certificates, learning, sessions
 from lms.courses.catalogue import progress_of, ratings
-from lms.courses.tables import Course, CourseCompetency, Enrolment, Evaluation, Lesson, LessonProgress, Question
+from lms.courses.tables import (Course, CourseCompetency, Enrolment, Evaluation, Lesson, LessonProgress, Question,
+                                Registration)
+
+COLLEAGUES = 12
 from lms.people.sessions import SignedIn
 
 
@@ -17,6 +20,30 @@ async def course_for(user: SignedIn, course_id: int) -> dict:
     if row is None or not (row["published"] or user.is_admin):
         raise NotFound
     return row
+
+
+async def colleagues(user_id: int, course_id: int) -> list[dict]:
+    """Colleagues who completed, follow or registered for the course and let others see it (a setting,
+    on unless they turn it off), the most recently active first."""
+    def person(column):
+        return (column.first_name.as_alias("first_name"), column.last_name.as_alias("last_name"),
+                column.department.name.as_alias("department"))
+
+    def visible(column):
+        return (column != user_id, column.active.eq(True), column.seen_in_courses.eq(True))
+
+    following = await Enrolment.select(Enrolment.employee, *person(Enrolment.employee), Enrolment.completed_at).where(
+        Enrolment.course == course_id, *visible(Enrolment.employee)).order_by(
+        Enrolment.last_activity_at, ascending=False).limit(2 * COLLEAGUES)
+    registered = await Registration.select(Registration.employee, *person(Registration.employee)).where(
+        Registration.session.course == course_id, Registration.status.is_in(["registered", "waiting", "present"]),
+        *visible(Registration.employee)).limit(COLLEAGUES)
+    people: dict[int, dict] = {}
+    for row in following:
+        people.setdefault(row["employee"], {**row, "state": "completed" if row["completed_at"] else "following"})
+    for row in registered:
+        people.setdefault(row["employee"], {**row, "state": "registered"})
+    return list(people.values())[:COLLEAGUES]
 
 
 def _state(progress: dict | None) -> str:
@@ -57,11 +84,7 @@ async def page(user: SignedIn, course_id: int) -> dict:
             Evaluation.enrolment.employee.first_name.as_alias("first_name")).where(
             Evaluation.enrolment.course == course_id, Evaluation.comment != "").order_by(
             Evaluation.created_at, ascending=False).limit(5),
-        "colleagues": await Enrolment.select(
-            Enrolment.employee.first_name.as_alias("first_name"), Enrolment.employee.last_name.as_alias("last_name"),
-            Enrolment.employee.department.name.as_alias("department")).where(
-            Enrolment.course == course_id, Enrolment.completed_at.is_not_null(), Enrolment.employee != user.id,
-            Enrolment.employee.active.eq(True)).order_by(Enrolment.completed_at, ascending=False).limit(8),
+        "colleagues": await colleagues(user.id, course_id),
         "next_lesson": next((lesson["id"] for lesson in lessons if lesson["id"] not in done), None),
         "sessions": await sessions.upcoming_for(course_id, user.id),
     }

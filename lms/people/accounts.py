@@ -166,6 +166,15 @@ async def change_own_password(employee_id: int, current: str, new: str) -> None:
     await Employee.update({Employee.password_hash: password_hash}).where(Employee.id == employee_id)
 
 
+async def set_seen_in_courses(employee_id: int, seen: bool) -> None:
+    await Employee.update({Employee.seen_in_courses: seen}).where(Employee.id == employee_id)
+
+
+async def seen_in_courses(employee_id: int) -> bool:
+    row = await Employee.select(Employee.seen_in_courses).where(Employee.id == employee_id).first()
+    return bool(row and row["seen_in_courses"])
+
+
 async def set_language(employee_id: int, language: str) -> None:
     if language not in ("", *LANGUAGES):
         raise FieldError("language", _("Choose a valid language."))

@@ -60,6 +60,11 @@ async def end_all_sessions(employee_id: int) -> None:
     await UserSession.delete().where(UserSession.employee == employee_id)
 
 
+async def end_other_sessions(employee_id: int, kept_token: str) -> None:
+    """Every session but the one in use: after a password change, a stolen session ends too."""
+    await UserSession.delete().where(UserSession.employee == employee_id, UserSession.token_hash != _hash(kept_token))
+
+
 async def signed_in_employee(token: str) -> SignedIn | None:
     """The active employee a session token belongs to, in one query."""
     if not token or len(token) > 100:

@@ -30,6 +30,7 @@ class Employee(Table):
     language = Varchar(length=5, default="")  # "" follows the browser
     active = Boolean(default=True, index=True)
     created_at = Timestamptz()
+    seen_in_courses = Boolean(default=True)  # colleagues in the same course may see that I follow it
 
 
 class UserSession(Table):

@@ -1,10 +1,9 @@
 """Wiki pages: write with preview, every save a revision, history and diff, restore, the edit conflict,
-soft delete and restore, sharing after a course."""
+soft delete and restore."""
 
 import pytest
 
-from lms.courses.learning import complete_enrolment, enrol
-from lms.knowledge.tables import Page, PageCourse, PageTag, Revision
+from lms.knowledge.tables import Page, PageTag, Revision
 from tests.knowledge.documents_fixtures import make_spaces
 
 
@@ -130,21 +129,3 @@ async def test_delete_is_soft_and_the_author_or_l_and_d_restores(as_charlie, as_
     await as_charlie.post(f"/knowledge/pages/{page}/delete")
     assert (await as_alice.post(f"/knowledge/pages/{page}/restore")).status_code == 303
     assert (await as_alice.post(f"/knowledge/pages/{page}/restore")).status_code == 404  # not deleted any more
-
-
-async def test_it_shares_notes_after_a_completed_course(as_charlie, as_bob, org, course):
-    from lms.knowledge.sharing import pages_for_course
-    course_id = course["course"].id
-    assert (await as_charlie.post(f"/knowledge/share/{course_id}")).status_code == 403  # not completed
-    enrolment = await enrol(org["charlie"].id, course_id)
-    await complete_enrolment(enrolment)
-    response = await as_charlie.post(f"/knowledge/share/{course_id}", follow_redirects=False)
-    assert response.status_code == 303 and response.headers["location"].endswith("/edit")
-    page = await Page.select().first()
-    assert page["title"] == "Fire safety basics: notes by Charlie" and "## What I learned" in page["body"]
-    assert await PageCourse.exists().where(PageCourse.page == page["id"], PageCourse.course == course_id)
-    view = await as_bob.get(f"/knowledge/pages/{page['id']}")
-    assert "Fire safety basics" in view.text and "What I apply" in view.text
-    assert (await as_charlie.post("/knowledge/share/999999")).status_code == 404
-    user = type("U", (), {"id": org["bob"].id, "is_admin": False})()
-    assert [p["title"] for p in await pages_for_course(user, course_id)] == [page["title"]]

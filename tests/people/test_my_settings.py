@@ -2,10 +2,15 @@ from lms.people.tables import Employee
 from tests.helpers import PASSWORD, sign_in
 
 
-async def test_it_changes_the_password(as_charlie, make_client, org):
+async def test_it_changes_the_password_and_signs_out_the_other_devices(as_charlie, make_client, org):
+    phone = make_client()
+    await sign_in(phone, "charlie@example.org")
+    assert (await phone.get("/me/settings")).status_code == 200
     response = await as_charlie.post("/me/password", data={
         "current_password": PASSWORD, "password": "a better passphrase", "password_confirm": "a better passphrase"})
     assert response.status_code == 303
+    assert (await as_charlie.get("/me/settings")).status_code == 200  # this device stays signed in
+    assert (await phone.get("/me/settings")).status_code == 303  # the other one is signed out
     assert (await sign_in(make_client(), "charlie@example.org", "a better passphrase")).status_code == 303
 
 

@@ -6,6 +6,7 @@ from litestar.response import Redirect, Template
 from lms.courses import catalogue, course_page, learning
 from lms.courses.tables import FORMATS
 from lms.i18n import LANGUAGES
+from lms.knowledge import sharing
 from lms.people.accounts import get_employee
 from lms.web.auth import signed_in
 
@@ -41,7 +42,9 @@ async def catalogue_rows(user) -> dict:
 
 @get("/courses/{course_id:int}", name="courses:detail", guards=[signed_in])
 async def detail(request: Request, course_id: FromPath[int]) -> Template:
-    return Template(template_name="courses/detail.html", context=await course_page.page(request.user, course_id))
+    context = await course_page.page(request.user, course_id)
+    context["shared_pages"] = await sharing.pages_for_course(request.user, course_id)
+    return Template(template_name="courses/detail.html", context=context)
 
 
 @post("/courses/{course_id:int}/enrol", name="courses:enrol", guards=[signed_in])

@@ -117,10 +117,25 @@ class Pages(Controller):
         await pages.restore_page(request.user, page_id)
         return Redirect(status_code=303, path=f"{pages.page_url(page_id)}?notice=restored")
 
+    @get("/share/{course_id:int}", name="knowledge:share_new")
+    async def share_new(self, request: Request, course_id: FromPath[int]) -> Template:
+        draft = await sharing.draft(request.user, course_id)
+        values = {"title": draft["title"], "body": draft["body"], "tags": "", "parent": "", "version": "",
+                  "errors": {}, "course": draft["course"]}
+        return await _editor(request, draft["space"], f"/knowledge/share/{course_id}", values)
+
     @post("/share/{course_id:int}", name="knowledge:share")
-    async def share(self, request: Request, course_id: FromPath[int]) -> Redirect:
-        page_id = await sharing.start_shared_page(request.user, course_id)
-        return Redirect(status_code=303, path=f"/knowledge/pages/{page_id}/edit")
+    async def share(self, request: Request, course_id: FromPath[int], data: FormBody) -> Template | Redirect:
+        draft = await sharing.draft(request.user, course_id)
+        values, action = {**_fields(data), "course": draft["course"]}, f"/knowledge/share/{course_id}"
+        if "preview" in data or values["errors"]:
+            return await _editor(request, draft["space"], action, values, preview=True)
+        try:
+            page_id = await sharing.share(request.user, course_id, values["title"], values["body"],
+                                          pages.parse_tags(values["tags"]))
+        except FieldError as error:
+            return await _editor(request, draft["space"], action, {**values, "errors": {error.field: error.message}})
+        return Redirect(status_code=303, path=f"{pages.page_url(page_id)}?notice=shared")
 
 
 PAGE_ROUTES = [Pages]

@@ -1,4 +1,3 @@
-from dataclasses import asdict
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
