@@ -1,6 +1,9 @@
 """Who knows this: colleagues at a high level in a competency, or who completed a course that
 develops it, so an employee finds an in-house expert, a mentor or a buddy."""
-from lms.competencies.tables import CurrentLevel
+from piccolo.columns.combination import Or
+
+from lms.competencies.tables import Competency, CurrentLevel
+from lms.db import contains
 
 EXPERT_LEVEL = 3
 # candidates first (from the level index and the completions), so the query never walks everyone
@@ -32,6 +35,16 @@ FROM course_competency cc JOIN course c ON c.id = cc.course
 WHERE cc.competency = {} AND c.published = {}
 ORDER BY cc.level DESC, c.title, c.id
 """
+
+
+async def competencies_named(query: str, limit: int = 5) -> list[dict]:
+    """Competencies whose name or description holds every word, for the search box."""
+    where = [Or(contains(Competency.name, word[:50]), contains(Competency.description, word[:50]))
+             for word in query.split()[:5]]
+    if not where:
+        return []
+    return await Competency.select(Competency.id, Competency.name, Competency.area.name.as_alias("area")).where(
+        *where).order_by(Competency.name).limit(limit)
 
 
 async def experts(competency_id: int, exclude_employee: int | None = None, limit: int = 50) -> list[dict]:

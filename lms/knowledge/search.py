@@ -1,8 +1,9 @@
 """The search index: one SearchEntry per page, document and course, kept up to date on every save.
 
 The full-text index over search_entry (FTS5 on SQLite, GIN on PostgreSQL) follows the rows by
-itself (see the knowledge migrations), so these functions only upsert rows. Courses do not
-import knowledge: they are indexed by `lms reindex` and the demo loader."""
+itself (see the knowledge migrations), so these functions only upsert rows. Pages are indexed on
+every save; courses do not import knowledge, so the course editor's routes index a course on every
+save and (un)publish, and `lms reindex` rebuilds everything."""
 from collections.abc import Iterable
 
 from markdown_it import MarkdownIt

@@ -62,6 +62,15 @@ def _matching(words: str) -> list:
     return conditions
 
 
+async def colleagues_named(query: str, limit: int = 5) -> list[dict]:
+    """Active colleagues whose name or e-mail holds every word, for the search box."""
+    where = _matching(query)
+    if not where:
+        return []
+    return await Employee.select(*LIST_COLUMNS).where(*where, Employee.active.eq(True)).order_by(
+        Employee.last_name, Employee.first_name, Employee.id).limit(limit)
+
+
 async def list_employees(query: str = "", department: int | None = None, job_profile: int | None = None,
                          status: str = "active", page: int = 1) -> Page:
     where = _matching(query)

@@ -156,3 +156,33 @@ async def test_lms_reindex_rebuilds_the_index_from_the_command_line(as_charlie, 
     assert result.returncode == 0, result.stderr
     assert "1 entries" in result.stdout
     assert titles(await as_charlie.get("/knowledge/search?q=forklift")) == ["Forklift licence"]
+
+
+async def test_a_course_is_searchable_as_soon_as_it_is_published_and_follows_its_edits(as_alice, as_charlie, spaces):
+    from tests.courses.test_authoring import COURSE, new_course
+
+    course_id = await new_course(as_alice)
+    assert "Ladder safety" not in (await as_charlie.get("/knowledge/search?q=ladder")).text  # a draft
+    await as_alice.post(f"/admin/courses/{course_id}/publish", data={"published": "yes"})
+    assert titles(await as_charlie.get("/knowledge/search?q=ladder")) == ["Ladder safety"]
+    await as_alice.post(f"/admin/courses/{course_id}", data={**COURSE, "title": "Scaffold safety"})
+    assert titles(await as_charlie.get("/knowledge/search?q=scaffold")) == ["Scaffold safety"]
+    assert titles(await as_charlie.get("/knowledge/search?q=ladder")) == []
+
+
+async def test_competencies_and_colleagues_are_found_on_the_first_page(as_charlie, spaces, org):
+    from lms.competencies.tables import Competency, CompetencyArea
+
+    area = CompetencyArea(name="Logistics")
+    await area.save()
+    forklift = Competency(area=area.id, name="Forklift driving", description="Safe reach trucks")
+    await forklift.save()
+    page = (await as_charlie.get("/knowledge/search?q=forklift")).text
+    assert f'href="/competencies/{forklift.id}">Forklift driving</a>' in page and "who knows this" in page
+    page = (await as_charlie.get("/knowledge/search?q=dave")).text
+    assert 'href="mailto:dave@example.org">Dave Test</a>' in page
+    from lms.people.tables import Employee
+
+    await Employee.update({Employee.active: False}).where(Employee.id == org["dave"].id)
+    assert "Dave Test" not in (await as_charlie.get("/knowledge/search?q=dave")).text  # left the organisation
+    assert "Forklift driving" not in (await as_charlie.get("/knowledge/search?q=forklift&kind=page")).text

@@ -11,6 +11,7 @@ from lms.courses import authoring, lessons
 from lms.courses.forms import course_form
 from lms.forms import Form, money_text, optional_int
 from lms.i18n import gettext as _
+from lms.knowledge import search
 from lms.people.accounts import manager_choices
 from lms.storage import TooLarge, WrongType, storage
 from lms.web.auth import admin_only
@@ -62,6 +63,7 @@ class CourseEditor(Controller):
         if not form.ok:
             return await _form_page(data, form.errors)
         course_id = await authoring.create(course)
+        await search.index_course(course_id)  # searchable at once (hidden until published)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=created")
 
     @get("/{course_id:int}/edit", name="courses:admin_edit")
@@ -75,11 +77,13 @@ class CourseEditor(Controller):
         if not form.ok:
             return await _form_page(data, form.errors, course_id)
         await authoring.update(course_id, course)
+        await search.index_course(course_id)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved")
 
     @post("/{course_id:int}/publish", name="courses:admin_publish")
     async def publish(self, course_id: FromPath[int], data: FormData) -> Redirect:
         await authoring.set_published(course_id, data.get("published") == "yes")
+        await search.index_course(course_id)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved")
 
     @post("/{course_id:int}/cover", name="courses:admin_cover", request_max_body_size=COVER_LIMIT + 64 * 1024)
