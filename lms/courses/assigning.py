@@ -3,7 +3,7 @@ course whose certificate lapses (soon) starts a renewal; the assignee is told.""
 from datetime import date, timedelta
 
 from lms import clock
-from lms.courses import learning
+from lms.courses import paths
 from lms.courses.tables import Course
 from lms.errors import Forbidden
 from lms.people import visibility
@@ -40,5 +40,4 @@ async def assign(actor: SignedIn, course_id: int, people: list[int], due: date |
         allowed = allowed.where(visibility.in_line_of(actor.id))
     if set(people) - set(await allowed.output(as_list=True)):
         raise Forbidden
-    return [await learning.enrol(person, course_id, source="assigned", assigned_by=actor.id, due_date=due)
-            for person in people]
+    return await paths.assign_course(course_id, people, due, actor.id)

@@ -34,10 +34,10 @@ async def people_for(department: int | None, job_profile: int | None, emails: li
     return sorted(ids)
 
 
-async def assign_course(course_id: int, people: list[int], due: date | None, actor_id: int) -> int:
-    for person in people:
-        await learning.enrol(person, course_id, source="assigned", assigned_by=actor_id, due_date=due)
-    return len(people)
+async def assign_course(course_id: int, people: list[int], due: date | None, actor_id: int) -> list[int]:
+    """Enrols each person (or renews, or sets a due date); the enrolment ids, for the assignees to be told."""
+    return [await learning.enrol(person, course_id, source="assigned", assigned_by=actor_id, due_date=due)
+            for person in people]
 
 
 async def list_paths() -> list[dict]:

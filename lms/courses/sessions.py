@@ -11,6 +11,7 @@ from lms.courses import learning
 from lms.courses.tables import Registration, Session
 from lms.db import engine, is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
+from lms.forms import FieldError
 from lms.i18n import gettext as _
 
 ACTIVE = ["registered", "waiting"]
@@ -20,6 +21,11 @@ SEATED = ["registered", "present", "absent"]
 class SessionPast(Conflict):
     def __init__(self) -> None:
         super().__init__(_("This session has already started; choose a later one."))
+
+
+class SessionCancelled(Conflict):
+    def __init__(self) -> None:
+        super().__init__(_("This session is cancelled."))
 
 
 class AlreadyRegistered(Conflict):
@@ -46,8 +52,8 @@ async def _hold(session_id: int) -> None:
 
 
 async def upcoming_for(course_id: int, employee_id: int) -> list[dict]:
-    sessions = await Session.select().where(Session.course == course_id, Session.starts_at > clock.now()).order_by(
-        Session.starts_at)
+    sessions = await Session.select().where(Session.course == course_id, Session.starts_at > clock.now(),
+                                            Session.cancelled_at.is_null()).order_by(Session.starts_at)
     mine = {r["session"]: r["status"] for r in await Registration.select(Registration.session, Registration.status).where(
         Registration.employee == employee_id, Registration.session.is_in([s["id"] for s in sessions] or [0]))}
     return [{**s, "seats_left": max(0, s["capacity"] - s["seats_taken"]), "my_status": mine.get(s["id"])}
@@ -59,6 +65,8 @@ async def register(employee_id: int, course_id: int, session_id: int) -> str:
     Returns "registered" or "waiting"."""
     await learning.published_course(course_id)
     session = await session_of(course_id, session_id)
+    if session["cancelled_at"]:
+        raise SessionCancelled
     if session["starts_at"] <= clock.now():
         raise SessionPast
     async with write_transaction():
@@ -83,8 +91,9 @@ async def register(employee_id: int, course_id: int, session_id: int) -> str:
     return status
 
 
-async def cancel(employee_id: int, course_id: int, session_id: int) -> None:
-    """Gives the seat to the first on the waiting list, or frees it."""
+async def cancel(employee_id: int, course_id: int, session_id: int) -> int | None:
+    """Gives the seat to the first on the waiting list, or frees it; returns the registration that
+    moved up, if any, for them to be told."""
     await session_of(course_id, session_id)
     async with write_transaction():
         await _hold(session_id)
@@ -94,18 +103,64 @@ async def cancel(employee_id: int, course_id: int, session_id: int) -> None:
         if mine is None:
             raise NotFound
         await Registration.update({Registration.status: "cancelled"}).where(Registration.id == mine["id"])
-        if mine["status"] == "registered":
-            await _move_up(session_id)
-
-
-async def _move_up(session_id: int) -> None:
-    first = await Registration.select(Registration.id).where(
-        Registration.session == session_id, Registration.status == "waiting").order_by(
-        Registration.created_at, Registration.id).first()
-    if first:
-        await Registration.update({Registration.status: "registered"}).where(Registration.id == first["id"])
-    else:
+        if mine["status"] != "registered":
+            return None
         await Session.update({Session.seats_taken: Session.seats_taken - 1}).where(Session.id == session_id)
+        moved = await _fill_seats(session_id)
+    return moved[0] if moved else None
+
+
+async def _fill_seats(session_id: int) -> list[int]:
+    """Inside a held write transaction: the waiting list moves up into free seats, first come first."""
+    moved = []
+    waiting = await Registration.select(Registration.id).where(
+        Registration.session == session_id, Registration.status == "waiting").order_by(
+        Registration.created_at, Registration.id).output(as_list=True)
+    for registration_id in waiting:
+        if not await Session.update({Session.seats_taken: Session.seats_taken + 1}).where(
+                Session.id == session_id, Session.seats_taken < Session.capacity).returning(Session.id):
+            break
+        await Registration.update({Registration.status: "registered"}).where(Registration.id == registration_id)
+        moved.append(registration_id)
+    return moved
+
+
+async def _active(session_id: int) -> list[int]:
+    return await Registration.select(Registration.id).where(
+        Registration.session == session_id, Registration.status.is_in(ACTIVE)).output(as_list=True)
+
+
+async def change(session_id: int, starts_at: datetime, ends_at: datetime, location: str, online_url: str,
+                 capacity: int) -> tuple[list[int], list[int]]:
+    """Saves new times, place or capacity and raises the calendar sequence. Returns the registrations
+    to tell of the change, and those a larger capacity moved up from the waiting list."""
+    async with write_transaction():
+        await _hold(session_id)
+        session = await _with_title(session_id)
+        if session["cancelled_at"]:
+            raise SessionCancelled
+        if capacity < session["seats_taken"]:
+            raise FieldError("capacity", _("%(num)s people hold a seat: the capacity cannot be lower.",
+                                           num=session["seats_taken"]))
+        await Session.update({Session.starts_at: starts_at, Session.ends_at: ends_at, Session.location: location,
+                              Session.online_url: online_url, Session.capacity: capacity,
+                              Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
+        moved = await _fill_seats(session_id)
+        return [r for r in await _active(session_id) if r not in moved], moved
+
+
+async def cancel_session(session_id: int) -> list[int]:
+    """Cancels the session and every place in it; returns the registrations to tell."""
+    async with write_transaction():
+        await _hold(session_id)
+        session = await _with_title(session_id)
+        if session["cancelled_at"]:
+            raise SessionCancelled
+        told = await _active(session_id)
+        await Session.update({Session.cancelled_at: clock.now(), Session.seats_taken: 0,
+                              Session.sequence: Session.sequence + 1}).where(Session.id == session_id)
+        await Registration.update({Registration.status: "cancelled"}).where(Registration.id.is_in(told or [0]))
+    return told
 
 
 async def of_course(course_id: int) -> list[dict]:

@@ -125,6 +125,8 @@ class Session(Table):
     online_url = Varchar(length=500, default="")
     capacity = Integer(default=12)
     seats_taken = Integer(default=0)  # claimed with a conditional update, never past capacity
+    sequence = Integer(default=0)  # raised on every change, so calendars replace the entry (RFC 5545 SEQUENCE)
+    cancelled_at = Timestamptz(null=True, default=None)
 
 
 class Registration(Table):

@@ -29,11 +29,17 @@ def _event(uid: str, title: str, start: datetime | date, end: datetime | date, l
 
 
 def session_invitation(session: dict, title: str, base_url: str) -> bytes:
+    """The session as a calendar entry; a changed session carries a higher SEQUENCE so calendars
+    replace the entry, and a cancelled one comes as METHOD:CANCEL (RFC 5546)."""
     calendar = _calendar()
-    calendar.add("method", "PUBLISH")
-    calendar.add_component(_event(f"session-{session['id']}@lms", title, session["starts_at"], session["ends_at"],
-                                  session["location"] or session["online_url"],
-                                  f"{base_url}/courses/{session['course']}"))
+    cancelled = bool(session.get("cancelled_at"))
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = _event(f"session-{session['id']}@lms", title, session["starts_at"], session["ends_at"],
+                   session["location"] or session["online_url"], f"{base_url}/courses/{session['course']}")
+    event.add("sequence", session.get("sequence", 0))
+    if cancelled:
+        event.add("status", "CANCELLED")
+    calendar.add_component(event)
     return calendar.to_ical()
 
 

@@ -55,21 +55,74 @@ async def _certificate(payload: dict, settings: Settings, employee_id: int) -> M
     return Message(title, body, path, settings.base_url + path)
 
 
-async def _session(payload: dict, settings: Settings) -> Message:
-    row = await Registration.select(
-        Registration.session.id.as_alias("id"), Registration.session.course.as_alias("course"),
-        Registration.session.starts_at.as_alias("starts_at"), Registration.session.ends_at.as_alias("ends_at"),
-        Registration.session.location.as_alias("location"), Registration.session.online_url.as_alias("online_url"),
-        Registration.session.course.title.as_alias("title"),
-    ).where(Registration.id == payload["registration"]).first()
+async def _registered_session(registration_id: int) -> dict:
+    session = Registration.session
+    return await Registration.select(
+        session.id.as_alias("id"), session.course.as_alias("course"), session.starts_at.as_alias("starts_at"),
+        session.ends_at.as_alias("ends_at"), session.location.as_alias("location"),
+        session.online_url.as_alias("online_url"), session.sequence.as_alias("sequence"),
+        session.cancelled_at.as_alias("cancelled_at"), session.course.title.as_alias("title"),
+    ).where(Registration.id == registration_id).first()
+
+
+def _session_message(row: dict, title: str, settings: Settings) -> Message:
+    """A message about a session with its calendar entry attached: when, where, and the entry."""
     when = format_datetime(row["starts_at"], "EEEE d MMMM, HH:mm", tzinfo=settings.timezone,
                            locale=i18n.current_language.get())
-    title = _("Tomorrow: %(course)s", course=row["title"])
     body = _("%(when)s, %(where)s. The calendar entry is attached.", when=when,
              where=row["location"] or row["online_url"] or _("place to be announced"))
     path = f"/courses/{row['course']}"
     invitation = calendar.session_invitation(row, row["title"], settings.base_url)
     return Message(title, body, path, settings.base_url + path, (("session.ics", "text/calendar", invitation),))
+
+
+async def _session(payload: dict, settings: Settings) -> Message:
+    row = await _registered_session(payload["registration"])
+    return _session_message(row, _("Tomorrow: %(course)s", course=row["title"]), settings)
+
+
+async def _seat(payload: dict, settings: Settings) -> Message:
+    """Someone on the waiting list moved up into a seat."""
+    row = await _registered_session(payload["registration"])
+    return _session_message(row, _("A seat is free for you: %(course)s", course=row["title"]), settings)
+
+
+async def _session_changed(payload: dict, settings: Settings) -> Message:
+    row = await _registered_session(payload["registration"])
+    if row["cancelled_at"]:
+        return _session_message(row, _("Cancelled: %(course)s", course=row["title"]), settings)
+    return _session_message(row, _("Changed: %(course)s", course=row["title"]), settings)
+
+
+async def _decision(payload: dict, settings: Settings) -> Message:
+    """The requester hears the manager's decision, with the comment."""
+    row = await TrainingRequest.select(TrainingRequest.id, TrainingRequest.title, TrainingRequest.status,
+                                       TrainingRequest.decision_comment,
+                                       TrainingRequest.decided_by.first_name.as_alias("by")).where(
+        TrainingRequest.id == payload["request"]).first()
+    names = {"course": row["title"], "name": row["by"] or _("L&D"), "comment": row["decision_comment"]}
+    if row["status"] == "approved":
+        title = _("Approved: %(course)s", **names)
+    else:
+        title = _("Not approved: %(course)s", **names)
+    body = _("%(name)s wrote: %(comment)s", **names) if row["decision_comment"] else _("Decided by %(name)s.", **names)
+    path = f"/requests/{row['id']}"
+    return Message(title, body, path, settings.base_url + path)
+
+
+async def _due(payload: dict, settings: Settings) -> Message:
+    """The learner's own assigned training, due within a week or overdue."""
+    row = await Enrolment.select(Enrolment.course, Enrolment.due_date, Enrolment.course.title.as_alias("title")).where(
+        Enrolment.id == payload["enrolment"]).first()
+    names = {"course": row["title"], "date": format_date(row["due_date"], locale=i18n.current_language.get())}
+    if payload["notice"] == "overdue":
+        title = _("Overdue: %(course)s", **names)
+        body = _("It was due on %(date)s. A few minutes today get you going again.", **names)
+    else:
+        title = _("Due on %(date)s: %(course)s", **names)
+        body = _("Complete it before %(date)s.", **names)
+    path = f"/courses/{row['course']}"
+    return Message(title, body, path, settings.base_url + path)
 
 
 async def _evaluation(payload: dict, settings: Settings) -> Message:
@@ -122,7 +175,8 @@ async def _digest(payload: dict, settings: Settings, employee_id: int) -> Messag
 
 
 RENDERERS = {"checkin": _checkin, "session": _session, "assignment": _assignment, "evaluation": _evaluation,
-             "request": _request, "overdue": _overdue}
+             "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
+             "decision": _decision, "due": _due}
 PERSONAL = {"digest": _digest, "certificate": _certificate}  # renderers that need to know whose inbox to read
 
 

@@ -11,6 +11,8 @@ EXPIRY_NOTICES = (7, 30, 60)  # days before a certificate lapses
 EVALUATION_AFTER = timedelta(days=2)
 REQUEST_WAITING = timedelta(days=3)
 SESSION_NOTICE = timedelta(hours=24)
+DUE_NOTICE = timedelta(days=7)
+OVERDUE_FOR = timedelta(weeks=12)
 
 
 async def _managers(employee_ids: set[int]) -> dict[int, int]:
@@ -91,6 +93,23 @@ async def overdue(now: datetime) -> int:
                 for manager, ids in by_manager.items()])
 
 
+async def due(now: datetime) -> int:
+    """The learner's own assigned trainings: once when due within a week, then weekly while overdue
+    (for at most twelve weeks; the manager's Monday digest goes on)."""
+    today = now.date()
+    rows = await Enrolment.select(Enrolment.id, Enrolment.employee, Enrolment.due_date).where(
+        Enrolment.completed_at.is_null(), Enrolment.due_date <= today + DUE_NOTICE,
+        Enrolment.due_date > today - OVERDUE_FOR, Enrolment.employee.active.eq(True))
+    week = now.strftime("%G-W%V")
+    added = 0
+    for row in rows:
+        notice = "overdue" if row["due_date"] < today else "soon"
+        when = week if notice == "overdue" else "soon"
+        added += await schedule.add("due", row["employee"], now, f"due:{row['id']}:{row['due_date']}:{when}",
+                                    {"enrolment": row["id"], "notice": notice})
+    return added
+
+
 async def digests(now: datetime) -> int:
     """From 7 in the morning (UTC), one e-mail a day for those who chose a daily digest,
     when something arrived in their inbox since the day before."""
@@ -108,4 +127,4 @@ async def digests(now: datetime) -> int:
 
 async def plan(now: datetime) -> int:
     return (await certificates(now) + await sessions(now) + await evaluations(now) + await requests(now)
-            + await overdue(now) + await digests(now))
+            + await overdue(now) + await due(now) + await digests(now))

@@ -12,6 +12,7 @@ from lms.forms import FieldError, Form
 from lms.i18n import gettext as _
 from lms.people import organisation
 from lms.people.tables import Department, JobProfile
+from lms.reminders import notify
 from lms.web.auth import admin_only
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -54,7 +55,8 @@ async def assign(request: Request, course_id: FromPath[int], data: FormData) -> 
     if not form.ok:
         return Template(template_name="courses/admin_assign.html", context={
             "course": course, "values": data, "errors": form.errors, **await _chooser()})
-    await paths.assign_course(course_id, people, form.optional_date("due_date", ""), request.user.id)
+    await notify.assigned(await paths.assign_course(course_id, people, form.optional_date("due_date", ""),
+                                                    request.user.id))
     return Redirect(status_code=303, path=f"/admin/courses/{course_id}/enrolments?notice=saved")
 
 

@@ -10,6 +10,7 @@ from lms import clock
 from lms.courses import requests
 from lms.forms import Form
 from lms.i18n import gettext as _
+from lms.reminders import notify
 from lms.web.auth import admin_only, manager_only, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -75,6 +76,7 @@ async def request_decide(request: Request, request_id: FromPath[int], data: Form
     if not form.ok:
         return await _request_page(request, request_id, form.errors, data)
     await requests.decide(request.user, request_id, decision, comment)
+    await notify.decided(request_id)
     back = "/team/requests" if data.get("back") == "team" else f"/requests/{request_id}"
     return Redirect(status_code=303, path=f"{back}?notice=decided")
 

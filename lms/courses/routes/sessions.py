@@ -12,8 +12,10 @@ from lms import clock
 from lms.courses import sessions
 from lms.courses.tables import Course
 from lms.errors import NotFound
-from lms.forms import Form
+from lms.forms import FieldError, Form
 from lms.i18n import gettext as _
+from lms.i18n import ngettext
+from lms.reminders import notify
 from lms.web.auth import admin_only, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -28,7 +30,8 @@ async def register(request: Request, course_id: FromPath[int], session_id: FromP
 
 @post("/courses/{course_id:int}/sessions/{session_id:int}/cancel", name="courses:session_cancel", guards=[signed_in])
 async def cancel(request: Request, course_id: FromPath[int], session_id: FromPath[int]) -> Redirect:
-    await sessions.cancel(request.user.id, course_id, session_id)
+    moved_up = await sessions.cancel(request.user.id, course_id, session_id)
+    await notify.seat_given([moved_up] if moved_up else [])
     return Redirect(status_code=303, path=f"/courses/{course_id}?notice=cancelled#sessions")
 
 
@@ -61,13 +64,11 @@ def _when(form: Form, day: str, at: str, label: str, zone: str) -> datetime | No
     return datetime.combine(moment, clock_time, ZoneInfo(zone)) if moment else None
 
 
-@post("/admin/courses/{course_id:int}/sessions", name="courses:session_create", guards=[admin_only])
-async def session_create(request: Request, course_id: FromPath[int], data: FormData) -> Template | Redirect:
-    await _course(course_id)
+def _session_form(data: dict, zone: str) -> tuple[dict, Form]:
+    """The session as typed (starts_at, ends_at, location, online_url, capacity); use it only when form.ok."""
     form = Form(data)
     if not form.raw("day").strip():
         form.add_error("day", _("%(field)s is required.", field=_("Date")))
-    zone = request.app.state.settings.timezone
     starts = _when(form, "day", "start", _("Start"), zone)
     ends = _when(form, "day", "end", _("End"), zone)
     location = form.text("location", _("Place"), required=False, max_length=200)
@@ -81,16 +82,73 @@ async def session_create(request: Request, course_id: FromPath[int], data: FormD
         form.add_error("day", _("A session cannot start in the past."))
     if starts and ends and ends <= starts:
         form.add_error("end", _("The end must come after the start."))
+    return {"starts_at": starts, "ends_at": ends, "location": location, "online_url": link,
+            "capacity": capacity}, form
+
+
+@post("/admin/courses/{course_id:int}/sessions", name="courses:session_create", guards=[admin_only])
+async def session_create(request: Request, course_id: FromPath[int], data: FormData) -> Template | Redirect:
+    await _course(course_id)
+    fields, form = _session_form(data, request.app.state.settings.timezone)
     if not form.ok:
         return await _admin_page(course_id, data, form.errors)
-    await sessions.create(course_id, starts, ends, location, link, capacity)
+    await sessions.create(course_id, **fields)
     return Redirect(status_code=303, path=f"/admin/courses/{course_id}/sessions?notice=created")
 
 
-@get("/admin/sessions/{session_id:int}", name="courses:attendance", guards=[admin_only])
-async def attendance(session_id: FromPath[int]) -> Template:
+def _typed(session: dict, zone: str) -> dict:
+    """A saved session as its form shows it, in the organisation's time zone."""
+    starts, ends = session["starts_at"].astimezone(ZoneInfo(zone)), session["ends_at"].astimezone(ZoneInfo(zone))
+    return {"day": starts.date().isoformat(), "start": starts.strftime("%H:%M"), "end": ends.strftime("%H:%M"),
+            "location": session["location"], "online_url": session["online_url"], "capacity": session["capacity"]}
+
+
+async def _attendance_page(request: Request, session_id: int, values: dict | None = None,
+                           errors: dict | None = None) -> Template:
     session, people = await sessions.attendance_list(session_id)
-    return Template(template_name="courses/attendance.html", context={"session": session, "people": people})
+    return Template(template_name="courses/attendance.html", status_code=400 if errors else 200, context={
+        "session": session, "people": people, "errors": errors or {},
+        "values": values or _typed(session, request.app.state.settings.timezone)})
+
+
+@get("/admin/sessions/{session_id:int}", name="courses:attendance", guards=[admin_only])
+async def attendance(request: Request, session_id: FromPath[int]) -> Template:
+    return await _attendance_page(request, session_id)
+
+
+@post("/admin/sessions/{session_id:int}/edit", name="courses:session_change", guards=[admin_only])
+async def session_change(request: Request, session_id: FromPath[int], data: FormData) -> Template | Redirect:
+    await sessions.attendance_list(session_id)
+    fields, form = _session_form(data, request.app.state.settings.timezone)
+    if form.ok:
+        try:
+            told, moved = await sessions.change(session_id, **fields)
+        except FieldError as error:
+            form.add_error(error.field, error.message)
+    if not form.ok:
+        return await _attendance_page(request, session_id, data, form.errors)
+    await notify.session_changed(session_id, told)
+    await notify.seat_given(moved)
+    return Redirect(status_code=303, path=f"/admin/sessions/{session_id}?notice=session_changed")
+
+
+@get("/admin/sessions/{session_id:int}/cancel", name="courses:session_cancel_confirm", guards=[admin_only])
+async def session_cancel_confirm(session_id: FromPath[int]) -> Template:
+    session, people = await sessions.attendance_list(session_id)
+    return Template(template_name="confirm.html", context={
+        "title": _("Cancel this session of %(course)s?", course=session["title"]),
+        "explanation": ngettext("The %(num)s person registered or waiting is told, with a calendar cancellation.",
+                                "The %(num)s people registered or waiting are told, with a calendar cancellation.",
+                                len(people)),
+        "button": _("Cancel the session"), "action": f"/admin/sessions/{session_id}/cancel",
+        "cancel": f"/admin/sessions/{session_id}"})
+
+
+@post("/admin/sessions/{session_id:int}/cancel", name="courses:session_cancel_all", guards=[admin_only])
+async def session_cancel_all(session_id: FromPath[int]) -> Redirect:
+    told = await sessions.cancel_session(session_id)
+    await notify.session_changed(session_id, told)
+    return Redirect(status_code=303, path=f"/admin/sessions/{session_id}?notice=session_cancelled")
 
 
 @post("/admin/sessions/{session_id:int}", name="courses:attendance_save", guards=[admin_only])
@@ -101,4 +159,5 @@ async def attendance_save(session_id: FromPath[int], data: FormData) -> Redirect
     return Redirect(status_code=303, path=f"/admin/sessions/{session_id}?notice=saved")
 
 
-SESSION_ROUTES = [register, cancel, sessions_admin, session_create, attendance, attendance_save]
+SESSION_ROUTES = [register, cancel, sessions_admin, session_create, attendance, attendance_save, session_change,
+                  session_cancel_confirm, session_cancel_all]
