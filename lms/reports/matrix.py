@@ -3,6 +3,7 @@ the level that counts and the gap against the person's own required level. A pag
 queries whatever its size: the count, the people, the columns and every cell at once."""
 from dataclasses import dataclass, field
 
+from lms.competencies import experts
 from lms.competencies.tables import Assessment, Competency, CurrentLevel, JobRequirement
 from lms.db import is_valid_id
 from lms.errors import NotFound
@@ -145,5 +146,7 @@ async def history(employee_id: int, competency_id: int) -> dict:
         JobRequirement.competency == competency_id,
         JobRequirement.job_profile.is_in(Employee.select(Employee.job_profile).where(Employee.id == employee_id)),
     ).first()
-    return {"competency": competency, "assessments": rows, "current": current,
-            "required": required and required["level"]}
+    required = required and required["level"]
+    gap = required is not None and (current is None or current["level"] < required)
+    return {"competency": competency, "assessments": rows, "current": current, "required": required, "gap": gap,
+            "courses": await experts.courses_developing(competency_id) if gap else []}

@@ -9,6 +9,7 @@ from lms import clock
 from lms.competencies import needs
 from lms.courses import catalogue, paths
 from lms.reminders import checkins
+from lms.reports import overview
 from lms.i18n import gettext as _
 from lms.web.auth import admin_only, signed_in
 from lms.web.media import media
@@ -29,9 +30,12 @@ async def home(request: Request) -> Template:
     rows = {"continue": await catalogue.continue_row(user.id), "required": await catalogue.required_row(user.id),
             "new": await catalogue.new_row()}
     progress = await catalogue.progress_of(user.id, [c["id"] for row in rows.values() for c in row])
+    open_checkins = await checkins.open_for(user.id, clock.now())
     return Template(template_name="home.html", context={
-        "user": user, "rows": rows, "progress": progress, "checkins": await checkins.open_for(user.id, clock.now()),
-        "paths": await paths.paths_of(user.id), "needs": await needs.open_needs(user.id)})
+        "user": user, "rows": rows, "progress": progress, "checkins": open_checkins,
+        "paths": await paths.paths_of(user.id), "needs": await needs.open_needs(user.id),
+        "waiting": {"requests": await overview.requests_waiting(user.id),
+                    "checkins": sum(c["for_manager"] for c in open_checkins)} if user.is_manager else None})
 
 
 def _tools() -> list[tuple[str, str, str]]:
