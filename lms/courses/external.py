@@ -52,19 +52,32 @@ class CertificateFile:
     media_type: str
 
 
-async def _store_certificate(chunks: AsyncIterator[bytes]) -> str:
+async def store_proof(chunks: AsyncIterator[bytes], field: str = "certificate") -> str:
+    """Saves an uploaded proof (a certificate, or L&D's evidence of a completion); its storage key."""
     try:
         stored = await storage().save(chunks, "certificates", CERTIFICATE_TYPES, MAX_CERTIFICATE_BYTES)
     except WrongType:
-        raise FieldError("certificate", _("The certificate must be a PDF, PNG or JPEG file.")) from None
+        raise FieldError(field, _("The certificate must be a PDF, PNG or JPEG file.")) from None
     except TooLarge:
-        raise FieldError("certificate", _("The certificate file can be at most 10 MB.")) from None
+        raise FieldError(field, _("The certificate file can be at most 10 MB.")) from None
     return stored.key
+
+
+def proof_file(key: str, title: str) -> CertificateFile:
+    """A stored proof as a download named after its training; 404 when it is gone."""
+    extension = key.rpartition(".")[2]
+    try:
+        path = storage().path(key) if key else None
+    except FileNotFoundError:
+        path = None
+    if path is None or not path.is_file() or extension not in MEDIA_TYPES:
+        raise NotFound
+    return CertificateFile(path=path, filename=safe_filename(title, extension), media_type=MEDIA_TYPES[extension])
 
 
 async def log_training(employee_id: int, data: ExternalInput, certificate: AsyncIterator[bytes] | None = None) -> int:
     """Saves the log; with a certificate file also the certificate, whose proof is that file."""
-    key = await _store_certificate(certificate) if certificate is not None else ""
+    key = await store_proof(certificate) if certificate is not None else ""
     try:
         async with write_transaction():
             row = ExternalTraining(employee=employee_id, title=data.title, provider=data.provider, route=data.route,
@@ -130,13 +143,4 @@ async def certificate_file(actor: SignedIn, training_id: int) -> CertificateFile
     """The uploaded proof, for its owner, their manager and L&D."""
     training = await _training(training_id)
     await visibility.visible_employee(actor, training["employee"])
-    key = training["certificate_file"]
-    extension = key.rpartition(".")[2]
-    try:
-        path = storage().path(key) if key else None
-    except FileNotFoundError:
-        path = None
-    if path is None or not path.is_file() or extension not in MEDIA_TYPES:
-        raise NotFound
-    return CertificateFile(path=path, filename=safe_filename(training["title"], extension),
-                           media_type=MEDIA_TYPES[extension])
+    return proof_file(training["certificate_file"], training["title"])

@@ -78,6 +78,8 @@ class Enrolment(Table):
     score = Integer(null=True, default=None)
     need = ForeignKey(references=LearningNeed, null=True, on_delete=OnDelete.set_null)  # what it answers
     attempt = Integer(default=1)  # a renewal is the next attempt; unique per person and course
+    completion_note = Text(default="")  # why L&D marked it complete by hand
+    completion_evidence = Varchar(length=200, default="")  # storage key of the proof L&D attached
 
 
 class LessonProgress(Table):
