@@ -34,6 +34,13 @@ async def people_for(department: int | None, job_profile: int | None, emails: li
     return sorted(ids)
 
 
+async def names_of(people: list[int], limit: int = 200) -> list[dict]:
+    """Whom an assignment reaches, for its preview (the first ones, by name)."""
+    return await Employee.select(Employee.id, Employee.first_name, Employee.last_name,
+                                 Employee.department.name.as_alias("department")).where(
+        Employee.id.is_in(people or [0])).order_by(Employee.last_name).order_by(Employee.first_name).limit(limit)
+
+
 async def assign_course(course_id: int, people: list[int], due: date | None, actor_id: int) -> list[int]:
     """Enrols each person (or renews, or sets a due date); the enrolment ids, for the assignees to be told."""
     return [await learning.enrol(person, course_id, source="assigned", assigned_by=actor_id, due_date=due)

@@ -12,6 +12,7 @@ from lms import i18n
 from lms.errors import NotFound
 from lms.forms import FieldError, optional_int
 from lms.i18n import gettext as _
+from lms.courses import agenda
 from lms.reminders import calendar, preferences
 from lms.web.auth import signed_in
 
@@ -64,4 +65,15 @@ async def feed(request: Request, token: FromPath[str]) -> Response:
                     headers={"cache-control": "private, max-age=900"})
 
 
-PREFERENCE_ROUTES = [show, save, renew, feed]
+@get("/calendar/agenda/{token:str}", name="reminders:agenda_feed")
+async def agenda_feed(request: Request, token: FromPath[str]) -> Response:
+    """The organisation's sessions of the next three months, behind the same secret address."""
+    data = await preferences.calendar_of(token.removesuffix(".ics"))
+    if data is None:
+        raise NotFound
+    body = calendar.feed(await agenda.all_upcoming(), [], None, request.app.state.settings.base_url, "", data["today"])
+    return Response(content=body, media_type="text/calendar; charset=utf-8",
+                    headers={"cache-control": "private, max-age=900"})
+
+
+PREFERENCE_ROUTES = [show, save, renew, feed, agenda_feed]

@@ -25,6 +25,11 @@ def _datetime(value: datetime | None) -> str:
     return format_datetime(value, "EEE d MMM y, HH:mm", tzinfo=_zone(), locale=i18n.current_language.get()) if value else ""
 
 
+def _month(value: datetime) -> str:
+    """The month a moment falls in, in the organisation's time zone: "December 2026"."""
+    return format_datetime(value, "LLLL y", tzinfo=_zone(), locale=i18n.current_language.get())
+
+
 def _time(value: datetime | None) -> str:
     return format_datetime(value, "HH:mm", tzinfo=_zone(), locale=i18n.current_language.get()) if value else ""
 
@@ -73,6 +78,7 @@ def environment() -> Environment:
     env.filters["duration"] = _duration
     env.filters["datetime"] = _datetime
     env.filters["time"] = _time
+    env.filters["month"] = _month
     env.filters["euros"] = _euros
     env.filters["clock_time"] = _clock_time
     env.filters["options"] = lambda rows: [(row["id"], row["name"]) for row in rows]

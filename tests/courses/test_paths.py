@@ -18,11 +18,19 @@ async def test_assigning_a_course_enrols_people_with_a_due_date(as_alice, course
     assert "Charlie Test" in page.text and "0 / 2" in page.text
 
 
-async def test_assigning_by_department_and_unknown_emails(as_alice, course, org):
+async def test_assigning_by_department_shows_who_gets_it_first(as_alice, course, org):
     ops = await Employee.select(Employee.department).where(Employee.id == org["charlie"].id).first()
-    response = await as_alice.post(f"/admin/courses/{course['course'].id}/assign",
-                                   data={"department": str(ops["department"])})
+    url = f"/admin/courses/{course['course'].id}/assign"
+    assert "Preview who gets it" in (await as_alice.get(url)).text
+    preview = await as_alice.post(url, data={"department": str(ops["department"]), "preview": "1"})
+    assert preview.status_code == 200 and "5 people get it" in preview.text
+    assert "Charlie Test" in preview.text and "Assign to 5 people" in preview.text
+    assert await Enrolment.count() == 0  # a preview assigns nobody
+    response = await as_alice.post(url, data={"department": str(ops["department"])})
     assert response.status_code == 303 and await Enrolment.count() == 5
+
+
+async def test_assigning_to_unknown_emails_or_nobody_is_refused(as_alice, course, org):
     bad = await as_alice.post(f"/admin/courses/{course['course'].id}/assign", data={"emails": "ghost@example.org"})
     assert "Nobody active has these e-mail addresses: ghost@example.org" in bad.text
     empty = await as_alice.post(f"/admin/courses/{course['course'].id}/assign", data={})

@@ -3,11 +3,13 @@ from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.courses import catalogue, course_page, learning
+from lms.courses import agenda, authoring, catalogue, course_page, learning
 from lms.courses.tables import FORMATS
+from lms.forms import optional_int
 from lms.i18n import LANGUAGES
 from lms.knowledge import sharing
 from lms.people.accounts import get_employee
+from lms.reminders import preferences
 from lms.web.auth import signed_in
 
 
@@ -54,4 +56,19 @@ async def enrol(request: Request, course_id: FromPath[int]) -> Redirect:
     return Redirect(status_code=303, path=f"/courses/{course_id}?notice={'renewing' if renewing else 'enrolled'}")
 
 
-LEARNER_ROUTES = [browse, detail, enrol]
+
+
+@get("/agenda", name="courses:agenda", guards=[signed_in])
+async def agenda_page(request: Request, place: FromQuery[str] = "", competency: FromQuery[str] = "",
+                      page: FromQuery[str] = "") -> Template:
+    filters = {"place": place[:200], "competency": optional_int(competency)}
+    settings = request.app.state.settings
+    token = (await preferences.of(request.user.id))["calendar_token"]
+    return Template(template_name="courses/agenda.html", context={
+        "found": await agenda.sessions(filters["place"], filters["competency"], optional_int(page) or 1),
+        "filters": filters, "places": [(p, p) for p in await agenda.places()],
+        "competencies": await authoring.competency_choices(),
+        "feed_url": f"{settings.base_url}/calendar/agenda/{token}.ics"})
+
+
+LEARNER_ROUTES = [browse, detail, enrol, agenda_page]

@@ -52,9 +52,10 @@ async def assign(request: Request, course_id: FromPath[int], data: FormData) -> 
     people, form = await _people(data)
     if not course["published"]:
         form.add_error("emails", _("Publish the course before assigning it."))
-    if not form.ok:
-        return Template(template_name="courses/admin_assign.html", context={
-            "course": course, "values": data, "errors": form.errors, **await _chooser()})
+    if not form.ok or "preview" in data:
+        return Template(template_name="courses/admin_assign.html", status_code=400 if form.errors else 200, context={
+            "course": course, "values": data, "errors": form.errors, **await _chooser(),
+            "preview": await paths.names_of(people) if form.ok else None, "total": len(people)})
     await notify.assigned(await paths.assign_course(course_id, people, form.optional_date("due_date", ""),
                                                     request.user.id))
     return Redirect(status_code=303, path=f"/admin/courses/{course_id}/enrolments?notice=saved")
