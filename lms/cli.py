@@ -168,6 +168,7 @@ def user_create(email: str, first_name: str, last_name: str, role: str, password
 def import_people(file: Path) -> None:
     """Import or update people from an HR export (CSV)."""
     from lms.people import importer
+    from lms.reminders import notify
 
     raw = file.read_bytes()
 
@@ -176,7 +177,9 @@ def import_people(file: Path) -> None:
         if not checked.ok:
             return checked
         with click.progressbar(length=len(checked.rows), label="Importing", file=sys.stderr) as bar:
-            return await importer.apply(raw, progress=bar.update)
+            result = await importer.apply(raw, progress=bar.update)
+        await notify.invited(await importer.new_people(result))  # the sweep mails them
+        return result
 
     result = _run(go())
     if result.file_error:
@@ -187,7 +190,8 @@ def import_people(file: Path) -> None:
                 click.echo(f"line {row.line}: {' '.join(row.errors)}", err=True)
         raise click.ClickException(f"{result.error_count} rows have errors; nothing was imported.")
     updated = len(result.rows) - result.new_count
-    click.echo(f"Imported {len(result.rows)} people: {result.new_count} new, {updated} updated.")
+    click.echo(f"Imported {len(result.rows)} people: {result.new_count} new, {updated} updated. "
+               "The new people get an e-mail to set their password.")
 
 
 if __name__ == "__main__":

@@ -177,6 +177,12 @@ async def apply(raw: bytes, progress: Callable[[int], None] = lambda done: None)
     return result
 
 
+async def new_people(result: Preview) -> list[int]:
+    """Who the import added, for their invitations."""
+    emails = [row.values["email"] for row in result.rows if row.is_new]
+    return await Employee.select(Employee.id).where(Employee.email.is_in(emails or [""])).output(as_list=True)
+
+
 def _fields(row: Row, departments: dict[str, int], profiles: dict[str, int]) -> dict:
     """The fields the file speaks about; a column the file lacks leaves that field alone."""
     v = row.values

@@ -7,6 +7,7 @@ from babel.dates import format_date, format_datetime
 from lms import i18n
 from lms.courses.tables import Certificate, Enrolment, Registration, TrainingRequest
 from lms.i18n import gettext as _
+from lms.people import password_links
 from lms.reminders import calendar, checkins
 from lms.reminders.tables import Notification
 from lms.settings import Settings
@@ -174,10 +175,29 @@ async def _digest(payload: dict, settings: Settings, employee_id: int) -> Messag
                    settings.base_url + "/inbox")
 
 
+async def _invitation(payload: dict, settings: Settings, employee_id: int) -> Message:
+    path = await password_links.link_path(settings.secret_key, employee_id, password_links.INVITATION_VALID)
+    return Message(_("Welcome to lms: set your password"),
+                   _("Your organisation invites you to lms, for its trainings and knowledge. Set your password "
+                     "within seven days with the button below; the link works once."), "/", settings.base_url + path)
+
+
+async def _password_reset(payload: dict, settings: Settings, employee_id: int) -> Message:
+    path = await password_links.link_path(settings.secret_key, employee_id, password_links.RESET_VALID)
+    return Message(_("Set a new password for lms"),
+                   _("Someone asked for a new password for your account. If it was you, choose one within the hour "
+                     "with the button below; the link works once. If not, ignore this mail: nothing changes."),
+                   "/", settings.base_url + path)
+
+
 RENDERERS = {"checkin": _checkin, "session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
              "decision": _decision, "due": _due}
-PERSONAL = {"digest": _digest, "certificate": _certificate}  # renderers that need to know whose inbox to read
+PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation,
+            "password_reset": _password_reset}
+# by e-mail only, whatever the person's mail setting: the digest is the mail, and a link to set a
+# password is for someone who cannot sign in yet (and never sits in an inbox)
+EMAIL_ONLY = {"digest", "invitation", "password_reset"}  # renderers that need to know whose inbox to read
 
 
 async def render(kind: str, payload: dict, settings: Settings, employee_id: int) -> Message:

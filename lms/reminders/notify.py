@@ -40,3 +40,19 @@ async def session_changed(session_id: int, registration_ids: list[int]) -> int:
     return sum([await schedule.add("session_changed", row["employee"], now,
                                    f"session_changed:{row['id']}:{sequence}", {"registration": row["id"]})
                 for row in rows])
+
+
+async def invited(employee_ids: list[int], again: bool = False) -> int:
+    """An invitation to set a password, once per person (again when L&D sends it again)."""
+    now = clock.now()
+    suffix = f":{now.isoformat()}" if again else ""
+    return sum([await schedule.add("invitation", person, now, f"invitation:{person}{suffix}", {})
+                for person in employee_ids])
+
+
+async def password_reset(employee_id: int) -> bool:
+    """A link to set a new password; at most one per ten minutes, so the form cannot flood a mailbox."""
+    now = clock.now()
+    window = now.replace(minute=now.minute // 10 * 10, second=0, microsecond=0)
+    return await schedule.add("password_reset", employee_id, now, f"password_reset:{employee_id}:{window.isoformat()}",
+                              {})

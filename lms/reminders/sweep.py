@@ -57,7 +57,7 @@ async def _compose(row: dict, person: dict, settings: Settings, templates: Envir
     with i18n.using(person["language"]):
         payload = json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
         message = await messages.render(row["kind"], payload, settings, row["employee"])
-        if person["email_mode"] != "each" and row["kind"] != "digest":
+        if person["email_mode"] != "each" and row["kind"] not in messages.EMAIL_ONLY:
             return message, None
         context = {"message": message, "person": person, "settings": settings}
         text = templates.get_template("reminders/email.txt").render(context)
@@ -97,7 +97,7 @@ async def _record(rows: list[dict], people: dict, composed: dict, errors: dict, 
         sent = [r for r in rows if r["id"] in composed and r["id"] not in errors]
         inbox = [Notification(employee=r["employee"], reminder=r["id"], title=composed[r["id"]].title,
                               body=composed[r["id"]].body, url=composed[r["id"]].app_path, created_at=now)
-                 for r in sent if r["kind"] != "digest" and r["id"] not in have_notification]
+                 for r in sent if r["kind"] not in messages.EMAIL_ONLY and r["id"] not in have_notification]
         if inbox:
             await Notification.insert(*inbox)
         if sent:

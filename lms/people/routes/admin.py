@@ -11,6 +11,7 @@ from lms.i18n import gettext as _
 from lms.people import accounts, organisation
 from lms.people.forms import employee_form, password_form
 from lms.people.tables import Department, JobProfile
+from lms.reminders import notify
 from lms.web.auth import admin_only
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -54,7 +55,9 @@ class PeopleAdmin(Controller):
         if form.ok:
             try:
                 employee_id = await accounts.create_employee(employee, password)
-                return Redirect(status_code=303, path=f"/people/{employee_id}?notice=created")
+                if not password:
+                    await notify.invited([employee_id])
+                return Redirect(status_code=303, path=f"/people/{employee_id}?notice={'created' if password else 'invited'}")
             except FieldError as error:
                 form.add_error(error.field, error.message)
         return await _form_page(data, form.errors)
@@ -100,6 +103,12 @@ class PeopleAdmin(Controller):
             employee = await accounts.get_employee(employee_id)
             return await _form_page(employee, {error.field: error.message}, employee_id)
         return Redirect(status_code=303, path=f"/admin/people/{employee_id}/edit?notice={'activated' if active else 'deactivated'}")
+
+    @post("/{employee_id:int}/invite", name="people:invite")
+    async def invite(self, employee_id: FromPath[int]) -> Redirect:
+        await accounts.get_employee(employee_id)
+        await notify.invited([employee_id], again=True)
+        return Redirect(status_code=303, path=f"/admin/people/{employee_id}/edit?notice=invited")
 
     @get("/{employee_id:int}/password", name="people:reset_password_form")
     async def password_page(self, employee_id: FromPath[int]) -> Template:

@@ -5,9 +5,14 @@ from litestar.params import Body, FromQuery
 from litestar.enums import RequestEncodingType
 from litestar.response import Redirect, Template
 
+from litestar.params import FromPath
+
 from lms.errors import TooManyRequests
+from lms.forms import EMAIL
 from lms.i18n import gettext as _
-from lms.people import accounts, sessions
+from lms.people import accounts, password_links, sessions
+from lms.people.forms import password_form
+from lms.reminders import notify
 from lms.web.auth import SESSION_COOKIE, expired_session_cookie, session_cookie
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -52,3 +57,54 @@ async def sign_out(request: Request) -> Redirect:
     await sessions.end_session(request.cookies.get(SESSION_COOKIE, ""))
     return Redirect(status_code=303, path="/sign-in?notice=signed_out",
                     cookies=[expired_session_cookie(request.app.state.settings.secure_cookies)])
+
+
+@get("/password/forgot", name="people:forgot")
+async def forgot_form() -> Template:
+    return Template(template_name="people/forgot_password.html", context={"email": "", "error": "", "sent": False})
+
+
+@post("/password/forgot", name="people:forgot_post")
+async def forgot(data: Form) -> Template:
+    """The same answer for known and unknown addresses: nobody learns who has an account."""
+    email = str(data.get("email", "")).strip()[:254]
+    if not EMAIL.match(email):
+        return Template(template_name="people/forgot_password.html", status_code=400, context={
+            "email": email, "error": _("Fill in the e-mail address you sign in with."), "sent": False})
+    employee_id = await password_links.active_id_of(email)
+    if employee_id is not None:
+        await notify.password_reset(employee_id)
+    return Template(template_name="people/forgot_password.html", context={"email": email, "error": "", "sent": True})
+
+
+def _link_page(person: dict | None, errors: dict | None = None) -> Template:
+    return Template(template_name="people/set_password.html", status_code=400 if errors else 200 if person else 404,
+                    context={"person": person, "errors": errors or {}})
+
+
+@get("/password/{employee_id:int}/{expires:int}/{signature:str}", name="people:password_link")
+async def password_link(request: Request, employee_id: FromPath[int], expires: FromPath[int],
+                        signature: FromPath[str]) -> Template:
+    try:
+        person = await password_links.check(request.app.state.settings.secret_key, employee_id, expires, signature)
+    except password_links.LinkNotValid:
+        person = None
+    return _link_page(person)
+
+
+@post("/password/{employee_id:int}/{expires:int}/{signature:str}", name="people:password_link_post")
+async def password_link_post(request: Request, employee_id: FromPath[int], expires: FromPath[int],
+                             signature: FromPath[str], data: Form) -> Template | Redirect:
+    """Sets the password and signs the person in with a fresh session."""
+    secret = request.app.state.settings.secret_key
+    try:
+        person = await password_links.check(secret, employee_id, expires, signature)
+        password, form = password_form(data)
+        if password is None:
+            return _link_page(person, form.errors)
+        await password_links.set_password(secret, employee_id, expires, signature, password)
+    except password_links.LinkNotValid:
+        return _link_page(None)
+    token = await sessions.start_session(employee_id)
+    return Redirect(status_code=303, path="/?notice=password_set",
+                    cookies=[session_cookie(token, request.app.state.settings.secure_cookies)])

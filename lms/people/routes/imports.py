@@ -10,6 +10,7 @@ from litestar.response import Redirect, Template
 
 from lms.i18n import gettext as _
 from lms.people import importer
+from lms.reminders import notify
 from lms.web.auth import admin_only
 
 MAX_FILE = 5 * 1024 * 1024
@@ -53,4 +54,5 @@ class ImportPeople(Controller):
         result = await importer.apply(raw)
         if not result.ok:
             return _page(preview=result, encoded=base64.b64encode(raw).decode())
+        await notify.invited(await importer.new_people(result))
         return Redirect(status_code=303, path="/admin/people?notice=imported")
