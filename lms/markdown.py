@@ -36,8 +36,17 @@ def _render_wiki_link(self, tokens, idx, options, env) -> str:
 
 # js-default: no raw HTML, and markdown-it's validateLink refuses javascript:, vbscript:,
 # file: and data: URLs other than raster images.
+def _headings_under_the_title(state) -> None:
+    """The page's title is its only <h1>: a "# Heading" in the text becomes an <h2>, and so on down."""
+    for token in state.tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+
+
 _md = MarkdownIt("js-default", {"linkify": False, "typographer": True}).enable("table").enable("strikethrough")
-_md.use(tasklists_plugin).use(footnote_plugin).use(anchors_plugin, min_level=1, max_level=4)
+_md.core.ruler.push("headings_under_the_title", _headings_under_the_title)
+# label=True: each task's text labels its checkbox, for screen readers
+_md.use(tasklists_plugin, label=True).use(footnote_plugin).use(anchors_plugin, min_level=2, max_level=5)
 _md.inline.ruler.before("link", "wiki_link", _wiki_link)
 _md.add_render_rule("wiki_link", _render_wiki_link)
 

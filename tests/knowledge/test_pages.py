@@ -129,3 +129,10 @@ async def test_delete_is_soft_and_the_author_or_l_and_d_restores(as_charlie, as_
     await as_charlie.post(f"/knowledge/pages/{page}/delete")
     assert (await as_alice.post(f"/knowledge/pages/{page}/restore")).status_code == 303
     assert (await as_alice.post(f"/knowledge/pages/{page}/restore")).status_code == 404  # not deleted any more
+
+
+async def test_a_page_has_one_h1_and_labelled_task_boxes(as_charlie, spaces):
+    page_id = await create(as_charlie, spaces["open"], "Checklist", "# Before you start\n\n- [ ] Badge\n- [x] Laptop")
+    page = (await as_charlie.get(f"/knowledge/pages/{page_id}")).text
+    assert page.count("<h1") == 1 and '<h2 id="before-you-start">Before you start</h2>' in page
+    assert '<label><input class="task-list-item-checkbox" disabled="disabled" type="checkbox"> Badge</label>' in page
