@@ -5,12 +5,17 @@ requests in different languages from leaking into each other."""
 import gettext as _gettext
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date, datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+
+from lms.settings import load_settings
 
 LANGUAGES = {"en": "English", "nl": "Nederlands"}
 DEFAULT_LANGUAGE = "en"
@@ -51,6 +56,16 @@ def gettext(message: str, **values) -> str:
 def ngettext(singular: str, plural: str, n: int, **values) -> str:
     text = translations(current_language.get()).ngettext(singular, plural, n)
     return text % {"num": n, **values}
+
+
+def day(value: date | datetime | None) -> str:
+    """A date as the reader's language writes it ("6 Dec 2026", "6 dec 2026"): one format for every
+    page, PDF and message; a moment is first put in the organisation's time zone."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.astimezone(ZoneInfo(load_settings().timezone)).date()
+    return format_date(value, format="medium", locale=current_language.get())
 
 
 def N_(message: str) -> str:

@@ -3,9 +3,7 @@ code anyone can check at a public address."""
 import secrets
 from datetime import date
 
-from fpdf import FPDF
-
-from lms import clock
+from lms import clock, pdf
 from lms.courses.tables import Certificate, Course, ExternalTraining
 from lms.people import audit
 
@@ -92,33 +90,26 @@ def status(certificate: dict, today: date) -> str:
     return "expiring" if (expires - today).days <= RENEW_WITHIN_DAYS else "valid"
 
 
-def _latin1(text: str) -> str:
-    """The PDF's built-in font covers Latin-1; anything else becomes a question mark, not a crash."""
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
-def pdf(certificate: dict, verify_url: str, labels: dict[str, str]) -> bytes:
+def to_pdf(certificate: dict, verify_url: str, labels: dict[str, str]) -> bytes:
     """An A4 landscape certificate; labels come translated from the caller."""
-    certificate = {k: _latin1(v) if isinstance(v, str) else v for k, v in certificate.items()}
-    labels = {k: _latin1(v) for k, v in labels.items()}
-    doc = FPDF(orientation="L", format="A4")
+    doc = pdf.document("L")
     doc.set_auto_page_break(False)
     doc.add_page()
     doc.set_draw_color(31, 95, 191)
     doc.set_line_width(1.5)
     doc.rect(10, 10, 277, 190)
-    doc.set_font("Helvetica", "B", 30)
+    doc.set_font(pdf.FONT, "B", 30)
     doc.set_y(40)
     doc.cell(0, 14, labels["heading"], align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "", 16)
+    doc.set_font(pdf.FONT, "", 16)
     doc.cell(0, 16, labels["intro"], align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "B", 24)
+    doc.set_font(pdf.FONT, "B", 24)
     doc.cell(0, 14, f"{certificate['first_name']} {certificate['last_name']}", align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "", 16)
+    doc.set_font(pdf.FONT, "", 16)
     doc.cell(0, 14, labels["completed"], align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "B", 20)
+    doc.set_font(pdf.FONT, "B", 20)
     doc.multi_cell(0, 12, certificate["title"], align="C", new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "", 12)
+    doc.set_font(pdf.FONT, "", 12)
     doc.set_y(150)
     doc.cell(0, 8, labels["dates"], align="C", new_x="LMARGIN", new_y="NEXT")
     doc.cell(0, 8, f"{labels['code']} {certificate['code']}  ·  {verify_url}", align="C")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from lms import clock
 from lms.courses.tables import Certificate
-from lms.i18n import N_
+from lms.i18n import N_, day
 from lms.i18n import gettext as _
 from lms.pagination import Page
 from lms.reports.scope import PER_PAGE, Scope, as_date, last_page
@@ -68,10 +68,10 @@ def cell_label(cell: dict) -> str:
     if state == "missing":
         return _("missing")
     if state == "expired":
-        return _("expired %(date)s", date=expires.isoformat())
+        return _("expired %(date)s", date=day(expires))
     if state == "expiring":
-        return _("expires %(date)s", date=expires.isoformat())
-    return _("valid until %(date)s", date=expires.isoformat()) if expires else _("valid")
+        return _("expires %(date)s", date=day(expires))
+    return _("valid until %(date)s", date=day(expires)) if expires else _("valid")
 
 
 async def _query(template: str, scope: Scope, page: int | None, today: date, per_page: int = PER_PAGE) -> list[dict]:

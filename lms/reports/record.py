@@ -4,11 +4,9 @@ import csv
 import io
 from datetime import date, datetime
 
-from babel.dates import format_date
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from lms import clock, i18n
+from lms import clock, i18n, pdf
 from lms.competencies import needs, profile
 from lms.competencies.tables import LearningNeed
 from lms.courses import certificates, external, paths
@@ -93,41 +91,25 @@ def to_csv(rec: dict) -> str:
     return out.getvalue()
 
 
-def _latin1(value) -> str:
-    """The built-in PDF font covers Latin-1; anything else becomes a question mark, not a crash."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = value.date()
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 STATE_LABELS = {"valid": N_("Valid"), "expiring": N_("Expiring within 60 days"), "expired": N_("Expired"),
                 "superseded": N_("Superseded by a renewal")}
 NEED_STATUS_LABELS = {"open": N_("Open"), "planned": N_("Planned"), "met": N_("Met"), "dropped": N_("Dropped")}
 
 
-def _day(value) -> str:
-    if isinstance(value, datetime):
-        value = value.date()
-    return format_date(value, format="medium", locale=i18n.current_language.get()) if value else ""
-
-
 def _sections(rec: dict) -> list[tuple[str, list[str], list[list]]]:
     """Each section's heading, column names and rows, in the reader's language."""
-    planned = [[e["title"], _day(e["enrolled_at"]),
-                _day(e["due_date"]) + (f" ({_('overdue')})" if e["overdue"] else "")] for e in rec["planned"]]
-    completed = [[e["title"], _day(e["completed_at"]), "" if e["score"] is None else f"{e['score']}%"]
+    planned = [[e["title"], i18n.day(e["enrolled_at"]),
+                i18n.day(e["due_date"]) + (f" ({_('overdue')})" if e["overdue"] else "")] for e in rec["planned"]]
+    completed = [[e["title"], i18n.day(e["completed_at"]), "" if e["score"] is None else f"{e['score']}%"]
                  for e in rec["completed"]]
-    elsewhere = [[t["title"], t["provider"], _day(t["ended_on"]), str(t["hours"]),
+    elsewhere = [[t["title"], t["provider"], i18n.day(t["ended_on"]), str(t["hours"]),
                   _("Verified") if t["verified_at"] else _("Not yet")] for t in rec["external"]]
-    held = [[c["title"], _day(c["issued_on"]), _day(c["expires_on"]) or _("Does not expire"),
+    held = [[c["title"], i18n.day(c["issued_on"]), i18n.day(c["expires_on"]) or _("Does not expire"),
              _(STATE_LABELS[c["state"]])] for c in rec["certificates"]]
     levels = [[c["name"], "" if c["required"] is None else str(c["required"]),
                "" if c["level"] is None else str(c["level"]), str(c["gap"]) if c["gap"] else ""]
               for c in rec["competencies"]]
-    learning_needs = [[n["title"], _(NEED_STATUS_LABELS.get(n["status"], n["status"])), _day(n["created_at"])]
+    learning_needs = [[n["title"], _(NEED_STATUS_LABELS.get(n["status"], n["status"])), i18n.day(n["created_at"])]
                       for n in rec["needs"]]
     learning_paths = [[p["name"], _("%(done)s of %(total)s courses done", done=p["done"], total=p["total"])]
                       for p in rec["paths"]]
@@ -150,31 +132,31 @@ def to_pdf(rec: dict) -> bytes:
         person["job_title"] and _("Job title: %(value)s", value=person["job_title"]),
         person["job_profile_name"] and _("Job profile: %(value)s", value=person["job_profile_name"]),
         person["department_name"] and _("Department: %(value)s", value=person["department_name"]),
-        _("Date: %(value)s", value=_day(rec["today"])),
+        _("Date: %(value)s", value=i18n.day(rec["today"])),
     ) if line]
-    doc = FPDF(format="A4")
+    doc = pdf.document()
     doc.set_auto_page_break(True, margin=15)
-    doc.set_title(_latin1(title))
+    doc.set_title(title)
     doc.add_page()
-    doc.set_font("Helvetica", "B", 20)
-    doc.cell(0, 12, _latin1(title), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "B", 14)
-    doc.cell(0, 8, _latin1(f"{person['first_name']} {person['last_name']}"), new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("Helvetica", "", 11)
+    doc.set_font(pdf.FONT, "B", 20)
+    doc.cell(0, 12, title, new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(pdf.FONT, "B", 14)
+    doc.cell(0, 8, f"{person['first_name']} {person['last_name']}", new_x="LMARGIN", new_y="NEXT")
+    doc.set_font(pdf.FONT, "", 11)
     for line in facts:
-        doc.cell(0, 6, _latin1(line), new_x="LMARGIN", new_y="NEXT")
+        doc.cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
     heading = FontFace(emphasis="BOLD", fill_color=(228, 232, 239))
     for section, header, rows in _sections(rec):
         doc.ln(4)
-        doc.set_font("Helvetica", "B", 13)
-        doc.cell(0, 9, _latin1(section), new_x="LMARGIN", new_y="NEXT")
+        doc.set_font(pdf.FONT, "B", 13)
+        doc.cell(0, 9, section, new_x="LMARGIN", new_y="NEXT")
         if not rows:
-            doc.set_font("Helvetica", "I", 9)
-            doc.cell(0, 6, _latin1(_("None")), new_x="LMARGIN", new_y="NEXT")
+            doc.set_font(pdf.FONT, "", 9)
+            doc.cell(0, 6, _("None"), new_x="LMARGIN", new_y="NEXT")
             continue
-        doc.set_font("Helvetica", "", 9)
+        doc.set_font(pdf.FONT, "", 9)
         with doc.table(headings_style=heading, line_height=5, text_align="LEFT") as table:
-            table.row([_latin1(h) for h in header])
+            table.row([h for h in header])
             for row in rows:
-                table.row([_latin1(cell) for cell in row])
+                table.row([cell for cell in row])
     return bytes(doc.output())

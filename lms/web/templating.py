@@ -1,8 +1,8 @@
 """One Jinja environment for every domain's templates, translated per request."""
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
+from babel.dates import format_datetime
 from babel.numbers import format_currency
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -14,10 +14,6 @@ from lms.settings import load_settings
 
 LMS = Path(__file__).resolve().parents[1]
 DOMAINS = ("web", "people", "courses", "reminders", "knowledge", "competencies", "reports")
-
-
-def _date(value: date | datetime | None, style: str = "medium") -> str:
-    return format_date(value, format=style, locale=i18n.current_language.get()) if value else ""
 
 
 def _datetime(value: datetime | None) -> str:
@@ -74,7 +70,7 @@ def environment() -> Environment:
     env.globals.update(LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
                        FORMAT_LABELS=labels.FORMAT_LABELS, ROUTE_LABELS=labels.ROUTE_LABELS,
                        LENGTH_LABELS=labels.LENGTH_LABELS)
-    env.filters["date"] = _date
+    env.filters["date"] = i18n.day
     env.filters["duration"] = _duration
     env.filters["datetime"] = _datetime
     env.filters["time"] = _time

@@ -67,12 +67,23 @@ async def test_the_pdf_is_for_the_owner_their_manager_and_l_and_d(as_charlie, as
     assert (await erin.get(url)).status_code == 403
 
 
-async def test_a_name_outside_latin_1_does_not_break_the_pdf(as_charlie, course, org):
+async def test_every_name_prints_as_written_on_the_certificate_and_the_record(as_charlie, course, org):
+    import io
+
+    from pypdf import PdfReader
+
     from lms.people.tables import Employee
 
-    await Employee.update({Employee.last_name: "Łukasz 😀"}).where(Employee.id == org["charlie"].id)
+    await Employee.update({Employee.first_name: "Łucja", Employee.last_name: "Dvořák-Şahin 't Hooft"}).where(
+        Employee.id == org["charlie"].id)
     certificate = await completed(course, org["charlie"])
-    assert (await as_charlie.get(f"/certificates/{certificate.code}/pdf")).status_code == 200
+    for url in (f"/certificates/{certificate.code}/pdf", "/me/learning.pdf"):
+        response = await as_charlie.get(url)
+        assert response.status_code == 200
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+        assert "Łucja Dvořák-Şahin 't Hooft" in text, url
+    await Employee.update({Employee.last_name: "Łukasz 😀"}).where(Employee.id == org["charlie"].id)
+    assert (await as_charlie.get(f"/certificates/{certificate.code}/pdf")).status_code == 200  # no glyph: no crash
 
 
 async def test_the_evaluation_comes_after_completion_and_only_once(as_charlie, course, org):

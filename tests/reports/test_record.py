@@ -114,7 +114,7 @@ async def test_the_pdf_is_a_record_to_show(as_charlie, history):
     assert response.headers["content-disposition"] == 'attachment; filename="learning-record-Charlie-ukasiewicz-Zoe.pdf"'
     assert response.headers["cache-control"] == "private, no-store"
     text = pdf_text(response.content)
-    for expected in ("Learning record", "Charlie ?ukasiewicz-Zoë", "Production planner", "Planner", "Fire safety basics",
+    for expected in ("Learning record", "Charlie Łukasiewicz-Zoë", "Production planner", "Planner", "Fire safety basics",
                      "Excel for planners", "Forklift licence", "Expiring within 60 days", "Pivot tables",
                      "Planner onboarding", "Completed trainings"):
         assert expected in text, expected

@@ -10,6 +10,7 @@ from lms import clock
 from lms.courses import certificates, evaluations, learning
 from lms.errors import NotFound
 from lms.forms import Form
+from lms.i18n import day
 from lms.i18n import gettext as _
 from lms.people import visibility
 from lms.web.auth import signed_in
@@ -59,11 +60,11 @@ async def certificate_pdf(request: Request, code: FromPath[str]) -> Response | R
     labels = {
         "heading": _("Certificate"), "intro": _("This certifies that"), "completed": _("completed the training"),
         "code": _("Verification code"),
-        "dates": _("Issued on %(issued)s", issued=certificate["issued_on"].isoformat()) + (
-            " · " + _("valid until %(expires)s", expires=certificate["expires_on"].isoformat())
+        "dates": _("Issued on %(issued)s", issued=day(certificate["issued_on"])) + (
+            " · " + _("valid until %(expires)s", expires=day(certificate["expires_on"]))
             if certificate["expires_on"] else ""),
     }
-    body = certificates.pdf(certificate, f"{settings.base_url}/verify/{certificate['code']}", labels)
+    body = certificates.to_pdf(certificate, f"{settings.base_url}/verify/{certificate['code']}", labels)
     return Response(content=body, media_type="application/pdf", headers={
         "content-disposition": f'attachment; filename="certificate-{certificate["code"]}.pdf"'})
 
