@@ -1,4 +1,4 @@
-from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -29,3 +29,28 @@ class ReadinessCheck(Table):
     total = Integer()
     conclusion = Integer()
     note = Text(default="")
+
+
+class Survey(Table):
+    """A short survey L&D runs on the platform and the offer (at most five questions), answered from
+    the home page while it is open."""
+
+    title = Varchar(length=200)
+    created_at = Timestamptz()
+    closed_at = Timestamptz(null=True, default=None)
+
+
+class SurveyQuestion(Table):
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    text = Varchar(length=300)
+    kind = Varchar(length=10, default="scale")  # scale (1 to 5) or text
+
+
+class SurveyResponse(Table):
+    """One person's answers, once per survey (a unique index); results never show who answered what."""
+
+    survey = ForeignKey(references=Survey, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade)
+    answers = JSON(default="{}")  # question id -> 1..5 or text
+    created_at = Timestamptz()

@@ -13,6 +13,7 @@ REPORTS = (
     ("/admin/budgets", N_("Training budgets"), N_("Budget, spent, committed and left per department and year")),
     ("/admin/impact", N_("Impact"), N_("Check-ins weeks and months after a training")),
     ("/admin/readiness", N_("Readiness check"), N_("Is the organisation ready for a new, sustainable way of learning?")),
+    ("/admin/surveys", N_("Surveys"), N_("Ask everyone a few questions on the platform and the offer, from their home page")),
     ("/admin/audit", N_("Audit log"), N_("Every change to a training record, assessment or certificate")),
 )
 
