@@ -7,7 +7,8 @@ from piccolo.query.functions.aggregate import Avg, Count
 from lms import clock
 from lms.db import contains
 from lms.pagination import Page, clamp_page
-from lms.courses.tables import (Course, CourseCompetency, Enrolment, Evaluation, Lesson, LessonProgress, Question,
+from lms.courses.certificates import RENEW_WITHIN_DAYS
+from lms.courses.tables import (Certificate, Course, CourseCompetency, Enrolment, Evaluation, Lesson, LessonProgress, Question,
                                 QuizAttempt)
 from lms.competencies.tables import CompetencyArea
 from lms.people.tables import Employee
@@ -83,13 +84,30 @@ async def _cards(course_ids: list[int]) -> dict[int, dict]:
     return {row["id"]: row for row in rows}
 
 
+async def _to_renew(employee_id: int) -> list[dict]:
+    """Certificates that lapsed or lapse within 60 days and are not being renewed: course and date."""
+    newest: dict[int, dict] = {}
+    for row in await Certificate.select(Certificate.course, Certificate.expires_on).where(
+            Certificate.employee == employee_id, Certificate.course.is_not_null()).order_by(
+            Certificate.issued_on, ascending=False).order_by(Certificate.id, ascending=False):
+        newest.setdefault(row["course"], row)
+    following = set(await Enrolment.select(Enrolment.course).where(
+        Enrolment.employee == employee_id, Enrolment.completed_at.is_null()).output(as_list=True))
+    horizon = clock.now().date() + timedelta(days=RENEW_WITHIN_DAYS)
+    return sorted(({"course": course, "due_date": row["expires_on"]} for course, row in newest.items()
+                   if row["expires_on"] and row["expires_on"] <= horizon and course not in following),
+                  key=lambda r: r["due_date"])
+
+
 async def required_row(employee_id: int) -> list[dict]:
-    """Assigned trainings not yet done (soonest due first), then mandatory courses never completed."""
+    """Certificates to renew and assigned trainings not yet done (soonest due first), then mandatory
+    courses never completed."""
     assigned = await Enrolment.select(Enrolment.course, Enrolment.due_date).where(
         Enrolment.employee == employee_id, Enrolment.completed_at.is_null(), Enrolment.source != "self",
     ).order_by(Enrolment.due_date)
-    cards = await _cards([a["course"] for a in assigned])
-    rows = [{**cards[a["course"]], "due_date": a["due_date"]} for a in assigned if a["course"] in cards]
+    due = sorted(await _to_renew(employee_id) + assigned, key=lambda a: (a["due_date"] is None, a["due_date"]))
+    cards = await _cards([a["course"] for a in due])
+    rows = [{**cards[a["course"]], "due_date": a["due_date"]} for a in due if a["course"] in cards]
     enrolled = await Enrolment.select(Enrolment.course).where(Enrolment.employee == employee_id).output(as_list=True)
     mandatory = await Course.select(*CARD).where(
         _published(), Course.mandatory.eq(True), Course.id.not_in(enrolled or [0])).limit(ROW_SIZE)

@@ -165,3 +165,14 @@ async def test_a_draft_course_cannot_be_assigned(as_bob, course, org):
     await Course.update({Course.published: False}).where(Course.id == course["course"].id)
     response = await as_bob.post("/assign", data={"course": str(course["course"].id), "person": str(org["charlie"].id)})
     assert response.status_code == 400 and "Choose a valid course." in response.text
+
+
+async def test_a_certificate_to_renew_is_required_on_the_home_page_until_the_renewal_starts(make_client, course, org):
+    await completed_a_year_ago(course, org["charlie"])
+    as_charlie = await signed_in_client(make_client, "charlie@example.org")
+    home = (await as_charlie.get("/")).text
+    required = home[home.index('id="required"'):home.index('id="checkins"')]
+    assert "Fire safety basics" in required and "Due " in required
+    await enrol(org["charlie"].id, course["course"].id)
+    home = (await as_charlie.get("/")).text
+    assert "Fire safety basics" not in home[home.index('id="required"'):home.index('id="checkins"')]
