@@ -2,8 +2,9 @@
 
 A video lesson counts as watched when the union of the ranges actually played covers the course's
 share of its length (90 % unless L&D sets another): seeking to the end plays nothing, watching at
-double speed plays everything. The server keeps the union; a report can add at most what could have
-played since the one before, so a hand-made request cannot claim a whole video at once."""
+double speed plays everything. The server keeps the union, never more of it than could have played
+since the first report at the fastest speed allowed, so a hand-made request cannot claim a whole
+video at once (what a report brings beyond that is credited as time passes)."""
 import math
 from datetime import datetime
 
@@ -15,8 +16,8 @@ from lms.markdown import render
 from lms.courses import learning, lessons
 from lms.courses.tables import Enrolment, Lesson, LessonProgress, Question
 
-MAX_PLAYBACK_RATE = 16  # the fastest a browser plays (Chromium): what a report may claim per second since the last
-SLACK_SECONDS = 15  # what a first report (or a late one after a network gap) may bring beyond that
+MAX_PLAYBACK_RATE = 4  # the fastest speed that counts as watching (players offer up to 2x)
+SLACK_SECONDS = 15  # what may have played before the first report reached us
 
 Ranges = list[list[float]]
 
@@ -73,21 +74,42 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict:
     }
 
 
-async def _locked_progress(enrolment_id: int, lesson_id: int, now: datetime) -> tuple[dict, bool]:
-    """The progress row and whether this report made it: made if missing (a second device at once
-    makes nothing twice) and, on PostgreSQL, locked until the transaction ends so two reports merge
-    their ranges one after the other."""
-    made = await LessonProgress.insert(LessonProgress(enrolment=enrolment_id, lesson=lesson_id, updated_at=now)).on_conflict(
-        target=(LessonProgress.enrolment, LessonProgress.lesson), action="DO NOTHING").returning(LessonProgress.id)
+async def _locked_progress(enrolment_id: int, lesson_id: int, now: datetime) -> dict:
+    """The progress row, made if missing (a second device at once makes nothing twice) and, on
+    PostgreSQL, locked until the transaction ends so two reports merge their ranges one after the other."""
+    await LessonProgress.insert(LessonProgress(enrolment=enrolment_id, lesson=lesson_id, started_at=now,
+                                               updated_at=now)).on_conflict(
+        target=(LessonProgress.enrolment, LessonProgress.lesson), action="DO NOTHING")
     query = LessonProgress.select().where(LessonProgress.enrolment == enrolment_id, LessonProgress.lesson == lesson_id)
     if not isinstance(engine(), SQLiteEngine):  # SQLite's IMMEDIATE transaction already serialises writers
         query = query.lock_rows()
-    return (await query.output(load_json=True))[0], bool(made)
+    return (await query.output(load_json=True))[0]
 
 
-def _plausible(before: Ranges, after: Ranges, since: float, fresh: bool) -> bool:
-    """No more can have played since the last report than the fastest speed allows."""
-    return covered(after) - covered(before) <= max(since, 0) * MAX_PLAYBACK_RATE + (SLACK_SECONDS if fresh else 1)
+def _within(before: Ranges, played: Ranges, budget: float) -> Ranges:
+    """The union of before and played, with at most `budget` seconds of it new (earliest first)."""
+    ranges = union(before)
+    for start, end in union(played):
+        for new_start, new_end in _gaps(ranges, start, end):
+            take = min(new_end - new_start, budget - (covered(ranges) - covered(before)))
+            if take <= 0:
+                return ranges
+            ranges = union(ranges + [[new_start, new_start + take]])
+    return ranges
+
+
+def _gaps(ranges: Ranges, start: float, end: float) -> Ranges:
+    """The parts of [start, end] that ranges does not cover."""
+    gaps, at = [], start
+    for covered_start, covered_end in ranges:
+        if covered_end <= at or covered_start >= end:
+            continue
+        if covered_start > at:
+            gaps.append([at, covered_start])
+        at = max(at, covered_end)
+    if at < end:
+        gaps.append([at, end])
+    return gaps
 
 
 async def save_position(employee_id: int, course_id: int, lesson_id: int, seconds: float, ended: bool,
@@ -100,13 +122,11 @@ async def save_position(employee_id: int, course_id: int, lesson_id: int, second
     seconds = int(max(0, min(seconds, duration or seconds)))
     now = clock.now()
     async with write_transaction():
-        progress, first_report = await _locked_progress(enrolment["id"], lesson_id, now)
+        progress = await _locked_progress(enrolment["id"], lesson_id, now)
         before = progress["watched"] or []
         clipped = [[max(0.0, start), min(float(duration), end)] for start, end in played] if duration else []
-        watched = union(before + clipped)
-        since = (now - progress["updated_at"]).total_seconds()
-        if not _plausible(before, watched, since, fresh=first_report):
-            watched = before
+        since_first = max((now - progress["started_at"]).total_seconds(), 0)
+        watched = _within(before, clipped, since_first * MAX_PLAYBACK_RATE + SLACK_SECONDS - covered(before))
         watched_seconds = round(covered(watched))
         # A text lesson is done when the learner says so; a video when enough of it has played.
         if lesson["kind"] == "text" or not duration:

@@ -88,6 +88,7 @@ class LessonProgress(Table):
     position_seconds = Integer(default=0)
     watched = JSON(default="[]")  # the union of the ranges actually played, [[start, end], ...] in seconds
     watched_seconds = Integer(default=0)  # the length of that union
+    started_at = Timestamptz()  # the first report: what has played since can be no more than time allows
     completed = Boolean(default=False)
     updated_at = Timestamptz()
 
