@@ -70,6 +70,7 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict:
         "left": left_to_watch(lesson, progress, course["watch_percent"]),
         "lessons": [{**row, "done": row["id"] in done} for row in in_course],
         "next_lesson": following[0] if following else None,
+        "has_quiz": await Question.exists().where(Question.course == course_id),
         "enrolment": enrolment,
     }
 

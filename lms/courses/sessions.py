@@ -164,7 +164,7 @@ async def cancel_session(session_id: int) -> list[int]:
 
 
 async def of_course(course_id: int) -> list[dict]:
-    return await Session.select().where(Session.course == course_id).order_by(Session.starts_at, ascending=False)
+    return await Session.select().where(Session.course == course_id).order_by(Session.starts_at)
 
 
 async def create(course_id: int, starts_at: datetime, ends_at: datetime, location: str, online_url: str,

@@ -45,7 +45,13 @@ states AS (
 )
 """
 
-CELLS = "WITH people AS ({people}), {required} SELECT employee, course, issued_on, expires_on, state FROM states"
+# a pair someone is following (an open attempt, a renewal too) says so, with its due date, instead of "assign"
+CELLS = ("WITH people AS ({people}), {required} SELECT s.employee AS employee, s.course AS course, "
+         "s.issued_on AS issued_on, s.expires_on AS expires_on, s.state AS state, "
+         "(SELECT COUNT(*) FROM enrolment e WHERE e.employee = s.employee AND e.course = s.course "
+         "AND e.completed_at IS NULL) AS following, "
+         "(SELECT MIN(e.due_date) FROM enrolment e WHERE e.employee = s.employee AND e.course = s.course "
+         "AND e.completed_at IS NULL) AS due_date FROM states s")
 COLUMNS = ("WITH people AS ({people}), {required} SELECT c.id AS id, c.title AS title, c.mandatory AS mandatory "
            "FROM course c WHERE c.id IN (SELECT course FROM required) ORDER BY c.title, c.id")
 COUNTS = "WITH people AS ({people}), {required} SELECT state, COUNT(*) AS n FROM states GROUP BY state"
@@ -83,7 +89,8 @@ async def _query(template: str, scope: Scope, page: int | None, today: date, per
 def _grid(people: list[dict], columns: list[dict], cells: list[dict]) -> list[dict]:
     found = {}
     for cell in cells:
-        cell = {**cell, "issued_on": as_date(cell["issued_on"]), "expires_on": as_date(cell["expires_on"])}
+        cell = {**cell, "issued_on": as_date(cell["issued_on"]), "expires_on": as_date(cell["expires_on"]),
+                "due_date": as_date(cell["due_date"])}
         found[(cell["employee"], cell["course"])] = {**cell, "label": cell_label(cell)}
     return [{**person, "cells": [found.get((person["id"], column["id"])) for column in columns]} for person in people]
 

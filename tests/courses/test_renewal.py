@@ -120,6 +120,8 @@ async def test_a_manager_assigns_the_renewal_from_the_compliance_panel(make_clie
     assert response.status_code == 303 and response.headers["location"] == "/team/compliance?notice=assigned"
     renewal = await enrolment_of(charlie, course_id)
     assert (renewal["attempt"], renewal["source"], renewal["due_date"].isoformat()) == (2, "assigned", due)
+    panel = (await as_bob.get("/team/compliance")).text
+    assert "following it · due" in panel and link not in panel  # planned: nothing more to assign
 
     await sweep(clock.now(), settings, templates)
     told = [m for m in mailbox.messages if m["To"] == "charlie@example.org" and "Renew" in m["Subject"]]

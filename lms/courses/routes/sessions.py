@@ -141,7 +141,7 @@ async def session_cancel_confirm(session_id: FromPath[int]) -> Template:
                                 "The %(num)s people registered or waiting are told, with a calendar cancellation.",
                                 len(people)),
         "button": _("Cancel the session"), "action": f"/admin/sessions/{session_id}/cancel",
-        "cancel": f"/admin/sessions/{session_id}"})
+        "cancel": f"/admin/sessions/{session_id}", "keep": _("Keep the session")})
 
 
 @post("/admin/sessions/{session_id:int}/cancel", name="courses:session_cancel_all", guards=[admin_only])

@@ -1,18 +1,20 @@
 """Platform surveys: L&D writes and closes them and reads the results; everyone answers once."""
 from typing import Annotated, Any
 
+from babel.numbers import format_decimal
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
 from lms.forms import Form
-from lms.i18n import N_
+from lms.i18n import N_, current_language
 from lms.i18n import gettext as _
 from lms.reports import charts, surveys
 from lms.web.auth import admin_only, signed_in
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+SCALE_WORDS = {1: N_("poor"), 5: N_("excellent")}  # as the answer form shows the scale
 KIND_LABELS = {"scale": N_("a score from 1 to 5"), "text": N_("an open answer")}
 
 
@@ -53,8 +55,10 @@ async def survey_results(survey_id: FromPath[int]) -> Template:
     for question in found["questions"]:
         if question["kind"] == "scale":
             question["chart"] = charts.horizontal(
-                [charts.bar("★" * n, count, str(count)) for n, count in question["counts"].items()],
+                [charts.bar(f"{n} · {_(SCALE_WORDS[n])}" if n in SCALE_WORDS else str(n), count, str(count)) for n, count in question["counts"].items()],
                 question["text"])
+            question["average"] = format_decimal(question["average"], locale=current_language.get()) \
+                if question["average"] is not None else None
     return Template(template_name="reports/survey_results.html", context={"survey": found})
 
 
