@@ -48,11 +48,16 @@ async def plan(now: datetime, settings: Settings) -> int:
 
 
 async def _add(completion: dict, respondent: int, offset: int, for_manager: bool) -> int:
+    """Plans one check-in and its reminder; a sweep running at the same moment plans nothing twice
+    (a unique index over completion, respondent and moment, and an insert that yields to it)."""
     due = completion["completed_at"] + timedelta(days=offset)
-    checkin = CheckIn(enrolment=completion["id"], respondent=respondent, for_manager=for_manager,
-                      offset_days=offset, due_at=due)
-    await checkin.save()
-    await schedule.add("checkin", respondent, due, f"checkin:{checkin.id}", {"checkin": checkin.id})
+    made = await CheckIn.insert(CheckIn(enrolment=completion["id"], respondent=respondent, for_manager=for_manager,
+                                        offset_days=offset, due_at=due)).on_conflict(
+        target=(CheckIn.enrolment, CheckIn.respondent, CheckIn.offset_days, CheckIn.for_manager),
+        action="DO NOTHING").returning(CheckIn.id)
+    if not made:
+        return 0
+    await schedule.add("checkin", respondent, due, f"checkin:{made[0]['id']}", {"checkin": made[0]["id"]})
     return 1
 
 

@@ -74,6 +74,33 @@ async def test_three_concurrent_sweeps_deliver_each_reminder_once(course, org, s
     assert await Reminder.count().where(Reminder.status == "sent") == total
 
 
+async def test_three_sweeps_planning_at_once_while_completions_arrive_send_each_check_in_once(
+        course, org, settings, templates, mailbox, password_hash):
+    people = []
+    for n in range(30):
+        person = Employee(email=f"p{n}@example.org", first_name=f"P{n}", last_name="Test", role="employee",
+                          password_hash=password_hash, created_at=clock.now(), manager=org["bob"].id)
+        await person.save()
+        people.append(person)
+
+    async def completions():
+        for person in people:
+            await complete(course, person)
+            await asyncio.sleep(0)
+
+    async def sweeps():
+        for _ in range(4):
+            await sweep(clock.now(), settings, templates)
+
+    await asyncio.gather(completions(), sweeps(), sweeps(), sweeps())
+    await asyncio.gather(sweeps(), sweeps(), sweeps())
+    assert await CheckIn.count() == 30 * 4  # each learner at 7, 60 and 180 days, their manager at 60
+    clock.travel(timedelta(days=7, minutes=1))
+    await asyncio.gather(sweeps(), sweeps(), sweeps())
+    day_seven = [m["To"] for m in mailbox.messages if m["Subject"] == "How is it going with Fire safety basics?"]
+    assert sorted(day_seven) == sorted(p.email for p in people)  # every learner once: none lost, none twice
+
+
 async def test_a_failing_mail_server_is_retried_with_backoff(course, org, settings, templates, mailbox):
     await complete(course, org["charlie"])
     clock.travel(timedelta(days=8))
