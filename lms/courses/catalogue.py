@@ -94,7 +94,7 @@ async def _to_renew(employee_id: int) -> list[dict]:
     following = set(await Enrolment.select(Enrolment.course).where(
         Enrolment.employee == employee_id, Enrolment.completed_at.is_null()).output(as_list=True))
     horizon = clock.now().date() + timedelta(days=RENEW_WITHIN_DAYS)
-    return sorted(({"course": course, "due_date": row["expires_on"]} for course, row in newest.items()
+    return sorted(({"course": course, "due_date": row["expires_on"], "renew": True} for course, row in newest.items()
                    if row["expires_on"] and row["expires_on"] <= horizon and course not in following),
                   key=lambda r: r["due_date"])
 
@@ -107,7 +107,8 @@ async def required_row(employee_id: int) -> list[dict]:
     ).order_by(Enrolment.due_date)
     due = sorted(await _to_renew(employee_id) + assigned, key=lambda a: (a["due_date"] is None, a["due_date"]))
     cards = await _cards([a["course"] for a in due])
-    rows = [{**cards[a["course"]], "due_date": a["due_date"]} for a in due if a["course"] in cards]
+    rows = [{**cards[a["course"]], "due_date": a["due_date"], "renew": a.get("renew", False)}
+            for a in due if a["course"] in cards]
     enrolled = await Enrolment.select(Enrolment.course).where(Enrolment.employee == employee_id).output(as_list=True)
     mandatory = await Course.select(*CARD).where(
         _published(), Course.mandatory.eq(True), Course.id.not_in(enrolled or [0])).limit(ROW_SIZE)
