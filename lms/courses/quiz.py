@@ -1,9 +1,12 @@
 """The quiz after the lessons: single and multiple choice, feedback per answer, a pass mark."""
+from piccolo.engine.sqlite import SQLiteEngine
+
 from lms import clock
+from lms.db import engine, write_transaction
 from lms.errors import BadRequest, Conflict
 from lms.i18n import gettext as _
 from lms.courses import learning
-from lms.courses.tables import Choice, QuizAttempt, Question
+from lms.courses.tables import Choice, Enrolment, QuizAttempt, Question
 
 
 class BadAnswer(BadRequest):
@@ -52,14 +55,17 @@ async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]])
     """Scores an attempt, keeps it, and completes the course when this was the last step."""
     course = await learning.published_course(course_id)
     enrolment = await learning.started(employee_id, course_id)
-    if await attempts_left(enrolment["id"], course["max_attempts"]) == 0:
-        raise NoAttemptsLeft
     results = _check(await questions(course_id), answers)
     score = round(100 * sum(r["right"] for r in results) / len(results)) if results else 100
     passed = score >= course["pass_mark"]
-    await QuizAttempt.insert(QuizAttempt(
-        enrolment=enrolment["id"], score=score, passed=passed, created_at=clock.now(),
-        answers={str(q): sorted(c) for q, c in answers.items()}))
+    async with write_transaction():  # count and insert as one: submits at once never pass the limit
+        if not isinstance(engine(), SQLiteEngine):  # SQLite's IMMEDIATE transaction already serialises them
+            await Enrolment.select(Enrolment.id).where(Enrolment.id == enrolment["id"]).lock_rows()
+        if await attempts_left(enrolment["id"], course["max_attempts"]) == 0:
+            raise NoAttemptsLeft
+        await QuizAttempt.insert(QuizAttempt(
+            enrolment=enrolment["id"], score=score, passed=passed, created_at=clock.now(),
+            answers={str(q): sorted(c) for q, c in answers.items()}))
     completed = passed and await learning.finish_if_done(enrolment)
     return {"results": results, "score": score, "passed": passed, "pass_mark": course["pass_mark"],
             "completed": completed,

@@ -78,3 +78,19 @@ async def test_a_draft_course_has_no_quiz_for_learners(as_charlie, course):
     await Course.update({Course.published: False}).where(Course.id == course["course"].id)
     assert (await as_charlie.get(f"/courses/{course['course'].id}/quiz")).status_code == 404
     assert (await as_charlie.post(f"/courses/{course['course'].id}/quiz", data={})).status_code == 404
+
+
+async def test_submits_at_once_never_pass_the_attempt_limit(as_charlie, make_client, course):
+    import asyncio
+
+    from tests.conftest import signed_in_client
+
+    await Course.update({Course.max_attempts: 3}).where(Course.id == course["course"].id)
+    url = f"/courses/{course['course'].id}/quiz"
+    await as_charlie.get(url)  # enrolled before the race, as the quiz page does
+    devices = [as_charlie] + [await signed_in_client(make_client, "charlie@example.org") for _ in range(4)]
+    for device in devices[1:]:
+        await device.get(url)
+    responses = await asyncio.gather(*(device.post(url, data={}) for device in devices))
+    assert sorted(r.status_code for r in responses) == [200, 200, 200, 409, 409]
+    assert await QuizAttempt.count() == 3
