@@ -37,6 +37,8 @@ class LocalStorage:
         self.root = root
 
     def path(self, key: str) -> Path:
+        if "\x00" in key:  # no file name holds a NUL byte; resolve() would raise instead of saying so
+            raise FileNotFoundError(key)
         path = (self.root / key).resolve()
         if self.root.resolve() not in path.parents:
             raise FileNotFoundError(key)

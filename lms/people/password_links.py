@@ -46,7 +46,7 @@ async def check(secret: str, employee_id: int, expires: int, signature: str) -> 
     if person is None or expires < clock.now().timestamp():
         raise LinkNotValid
     expected = _signature(secret, employee_id, expires, person["password_hash"])
-    if not hmac.compare_digest(expected, signature[:64]):
+    if not signature.isascii() or not hmac.compare_digest(expected, signature[:64]):  # else a TypeError
         raise LinkNotValid
     return person
 

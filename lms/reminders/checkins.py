@@ -77,7 +77,8 @@ class LinkNotValid(Exception):
 
 async def by_link(secret: str, checkin_id: int, expires: int, signature: str) -> dict:
     expected = token(secret, checkin_id, expires)
-    if not hmac.compare_digest(expected, signature[:64]) or expires < clock.now().timestamp():
+    if not signature.isascii() or not hmac.compare_digest(expected, signature[:64]) \
+            or expires < clock.now().timestamp():  # compare_digest refuses non-ASCII text with a TypeError
         raise LinkNotValid
     return await get(checkin_id)
 

@@ -35,6 +35,9 @@ async def read_all(request: Request) -> Redirect:
     return Redirect(status_code=303, path="/inbox")
 
 
+IMPACT = ["1", "2", "3", "4", "5"]
+
+
 def _answer_form(data: dict) -> tuple[dict, Form]:
     form = Form(data)
     obstacles = data.get("obstacles", [])
@@ -42,7 +45,7 @@ def _answer_form(data: dict) -> tuple[dict, Form]:
     values = {
         "applied": form.choice("applied", _("Have you applied it?"), checkins.APPLIED),
         "example": form.text("example", _("An example"), required=False, max_length=2000),
-        "impact": int(form.choice("impact", _("Impact on your work"), ["1", "2", "3", "4", "5"]) or 0),
+        "impact": int(value) if (value := form.choice("impact", _("Impact on your work"), IMPACT)) in IMPACT else 0,
         "obstacles": ",".join(o for o in obstacles if o in checkins.OBSTACLES),
         "obstacle_other": form.text("obstacle_other", _("Something else"), required=False, max_length=300),
         "need_more": data.get("need_more") == "yes",

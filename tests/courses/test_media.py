@@ -56,5 +56,5 @@ async def test_head_gives_the_size_without_the_body(as_charlie, video_key):
 async def test_media_needs_sign_in_and_stays_inside_its_folders(client, as_charlie, video_key):
     assert (await client.get(f"/media/{video_key}")).status_code == 303
     for bad in ("/media/../data/lms.sqlite3", "/media/videos/..%2F..%2Ftest.sqlite3", "/media/certificates/x.pdf",
-                "/media/videos/missing.webm", "/media/videos/range-test.exe"):
+                "/media/videos/missing.webm", "/media/videos/range-test.exe", "/media/%00", "/media/videos/a%00.webm"):
         assert (await as_charlie.get(bad)).status_code == 404, bad

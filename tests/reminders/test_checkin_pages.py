@@ -51,10 +51,11 @@ async def test_it_keeps_the_answer(as_charlie, course, org, settings, templates)
 
 async def test_a_bad_answer_names_the_fields(as_charlie, course, org, settings, templates):
     checkin = await due_checkin(course, org, settings, templates)
-    response = await as_charlie.post(f"/checkins/{checkin.id}", data={"applied": "always", "impact": "9"})
-    assert response.status_code == 200
-    assert "Have you applied it?: choose one of the options." in response.text
-    assert "Impact on your work: choose one of the options." in response.text
+    for impact in ("9", "abc", "٣"):
+        response = await as_charlie.post(f"/checkins/{checkin.id}", data={"applied": "always", "impact": impact})
+        assert response.status_code == 200
+        assert "Have you applied it?: choose one of the options." in response.text
+        assert "Impact on your work: choose one of the options." in response.text
     assert (await CheckIn.objects().get(CheckIn.id == checkin.id)).answered_at is None
 
 
@@ -84,7 +85,7 @@ async def test_a_changed_expired_or_borrowed_link_shows_nothing(client, course, 
     link = signed_path(settings.secret_key, row)
     _, _, checkin_id, expires, signature = link.split("/")
     for bad in (f"/checkins/{checkin_id}/{expires}/{'0' * 32}", f"/checkins/{other.id}/{expires}/{signature}",
-                f"/checkins/{checkin_id}/{int(expires) + 1}/{signature}"):
+                f"/checkins/{checkin_id}/{int(expires) + 1}/{signature}", f"/checkins/{checkin_id}/{expires}/é{signature}"):
         page = await client.get(bad)
         assert page.status_code == 404 and "This link does not work" in page.text
         assert "Fire safety basics" not in page.text
