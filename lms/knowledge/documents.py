@@ -134,10 +134,10 @@ async def upload(actor: SignedIn, title: str, filename: str, chunks: AsyncIterat
                                 media_type=media_type, size=size, text=text, uploaded_by=actor.id,
                                 created_at=clock.now())
             await document.save()
+            await index_document(document.id)  # searchable exactly when saved, even across a crash
     except BaseException:
         storage().delete(key)
         raise
-    await index_document(document.id)
     return document.id
 
 
@@ -178,7 +178,8 @@ async def deletable_document(actor: SignedIn, document_id: int) -> dict:
 async def delete_document(actor: SignedIn, document_id: int) -> dict:
     """Soft delete: the file stays on disk; the document leaves lists and search. Returns the row."""
     row = await deletable_document(actor, document_id)
-    await Document.update({Document.deleted_at: clock.now()}).where(Document.id == document_id,
-                                                                     Document.deleted_at.is_null())
-    await index_document(document_id)
+    async with write_transaction():
+        await Document.update({Document.deleted_at: clock.now()}).where(Document.id == document_id,
+                                                                         Document.deleted_at.is_null())
+        await index_document(document_id)
     return row

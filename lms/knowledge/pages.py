@@ -27,6 +27,7 @@ class Conflict(Exception):
 
 
 async def _changed(page_id: int) -> None:
+    """Inside the write's transaction: the search index holds the page exactly when the page is saved."""
     for callback in on_page_saved:
         await callback(page_id)
 
@@ -100,7 +101,7 @@ async def create_page(user: SignedIn, space_id: int, title: str, body: str, tags
                                       author=user.id, created_at=now, updated_at=now)).returning(Page.id))[0]
         await Revision.insert(Revision(page=row["id"], version=1, title=title, body=body, author=user.id, created_at=now))
         await _write_tags(row["id"], list(tags))
-    await _changed(row["id"])
+        await _changed(row["id"])
     return row["id"]
 
 
@@ -119,15 +120,16 @@ async def save_page(user: SignedIn, page_id: int, base_version: int, title: str,
             await Revision.insert(Revision(page=page_id, version=moved[0]["version"], title=title, body=body,
                                            author=user.id, created_at=now))
             await _write_tags(page_id, tags)
+            await _changed(page_id)
     if not moved:
         raise Conflict(await Page.select().where(Page.id == page_id).first())
-    await _changed(page_id)
 
 
 async def delete_page(user: SignedIn, page_id: int) -> dict:
     page = await writable_page(user, page_id)
-    await Page.update({Page.deleted_at: clock.now(), Page.deleted_by: user.id}).where(Page.id == page_id)
-    await _changed(page_id)
+    async with write_transaction():
+        await Page.update({Page.deleted_at: clock.now(), Page.deleted_by: user.id}).where(Page.id == page_id)
+        await _changed(page_id)
     return page
 
 
@@ -137,8 +139,9 @@ async def restore_page(user: SignedIn, page_id: int) -> None:
     first = await Revision.select(Revision.author).where(Revision.page == page_id).order_by(Revision.version).first()
     if not user.is_admin and (first or {}).get("author") != user.id:
         raise Forbidden
-    await Page.update({Page.deleted_at: None, Page.deleted_by: None}).where(Page.id == page_id)
-    await _changed(page_id)
+    async with write_transaction():
+        await Page.update({Page.deleted_at: None, Page.deleted_by: None}).where(Page.id == page_id)
+        await _changed(page_id)
 
 
 async def wiki_links(user: SignedIn, text: str) -> dict[str, str]:

@@ -186,3 +186,28 @@ async def test_competencies_and_colleagues_are_found_on_the_first_page(as_charli
     await Employee.update({Employee.active: False}).where(Employee.id == org["dave"].id)
     assert "Dave Test" not in (await as_charlie.get("/knowledge/search?q=dave")).text  # left the organisation
     assert "Forklift driving" not in (await as_charlie.get("/knowledge/search?q=forklift&kind=page")).text
+
+
+async def test_a_page_and_its_index_entry_are_saved_together_or_not_at_all(as_charlie, spaces):
+    """The index is written in the page's own transaction: when indexing fails, the page is not saved
+    either, so a crash between the two can never leave a page the search does not know."""
+    from lms.knowledge import pages
+
+    async def index_breaks(page_id: int) -> None:
+        raise RuntimeError("the index is gone")
+
+    pages.on_page_saved.append(index_breaks)
+    try:
+        with pytest.raises(RuntimeError):
+            await pages.create_page(await _charlie(as_charlie), spaces["open"], "Lost page", "text")
+    finally:
+        pages.on_page_saved.remove(index_breaks)
+    assert not await Page.exists().where(Page.title == "Lost page")
+    assert not await SearchEntry.exists().where(SearchEntry.title == "Lost page")
+
+
+async def _charlie(client):
+    from lms.people.sessions import signed_in_employee
+    from lms.web.auth import SESSION_COOKIE
+
+    return await signed_in_employee(client.cookies.get(SESSION_COOKIE))
