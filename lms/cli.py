@@ -115,6 +115,15 @@ def worker() -> None:
         pass
 
 
+@main.command("clean-files")
+def clean_files() -> None:
+    """Remove uploaded files no record refers to (an hour old or more); the app also does it nightly."""
+    from lms import orphans
+
+    removed = _run(_with_pool(orphans.clean))
+    click.echo(f"Removed {removed} file(s) no record refers to.")
+
+
 @main.group()
 def reminders() -> None:
     """Reminders and impact check-ins."""

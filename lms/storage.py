@@ -5,6 +5,7 @@ never becomes a path."""
 import os
 import re
 import secrets
+import time
 import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -84,6 +85,14 @@ class LocalStorage:
 
     def size(self, key: str) -> int:
         return self.path(key).stat().st_size
+
+    def files_older_than(self, seconds: float) -> list[str]:
+        """Keys of the files (unfinished uploads too) last written more than `seconds` ago."""
+        if not self.root.exists():
+            return []
+        cutoff = time.time() - seconds
+        return [path.relative_to(self.root).as_posix() for path in self.root.rglob("*")
+                if path.is_file() and path.stat().st_mtime < cutoff]
 
     def delete(self, key: str) -> None:
         if key:

@@ -1,4 +1,5 @@
-"""Wiring only: APScheduler runs the sweep every minute inside the running event loop.
+"""Wiring only: APScheduler runs the sweep every minute, and cleans orphan files nightly, inside the
+running event loop.
 
 Every process that starts it sweeps; that is safe, as the sweep claims rows atomically."""
 import logging
@@ -6,7 +7,7 @@ import logging
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from jinja2 import Environment
 
-from lms import clock
+from lms import clock, orphans
 from lms.reminders.sweep import sweep
 from lms.settings import Settings
 
@@ -25,8 +26,17 @@ def start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
         if any(counts.values()):
             log.info("reminder sweep: %s", counts)
 
+    async def clean_files() -> None:
+        try:
+            removed = await orphans.clean()
+        except Exception:  # noqa: BLE001 - tomorrow's run tries again
+            log.exception("cleaning orphan files failed")
+            return
+        log.info("removed %s orphan file(s)", removed)
+
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(run, "interval", minutes=1, id="reminder-sweep", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
+    scheduler.add_job(clean_files, "cron", hour=3, minute=17, id="clean-files", max_instances=1, coalesce=True)
     scheduler.start()
     return scheduler
