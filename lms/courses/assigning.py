@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from lms import clock
 from lms.courses import paths
-from lms.courses.tables import Course
+from lms.courses.tables import Course, Enrolment
 from lms.errors import Forbidden
 from lms.people import visibility
 from lms.people.sessions import SignedIn
@@ -31,6 +31,17 @@ async def people_for(actor: SignedIn, chosen: list[int]) -> list[dict]:
     else:
         query = query.where(visibility.in_line_of(actor.id))
     return await query.order_by(Employee.last_name).order_by(Employee.first_name).limit(MAX_LINE)
+
+
+async def following(course_id: int | None, people: list[dict]) -> dict[int, dict]:
+    """Who among these people already follows the course (an open attempt), with its due date, so the
+    form says whose due date an assignment would change."""
+    if not course_id:
+        return {}
+    rows = await Enrolment.select(Enrolment.employee, Enrolment.due_date).where(
+        Enrolment.course == course_id, Enrolment.completed_at.is_null(),
+        Enrolment.employee.is_in([p["id"] for p in people] or [0]))
+    return {row["employee"]: row for row in rows}
 
 
 async def assign(actor: SignedIn, course_id: int, people: list[int], due: date | None) -> list[int]:

@@ -66,3 +66,15 @@ async def test_the_manager_s_home_says_what_waits_and_leads_to_every_team_page(a
     assert "/assign?back=/team/overview" in (await as_bob.get("/team/overview")).text
     employee_home = (await as_charlie.get("/")).text
     assert "Waiting for you" not in employee_home and 'href="/me/competencies"' in employee_home
+
+
+async def test_the_assign_form_says_whose_due_date_it_would_change(as_bob, hygiene_course, org):
+    from datetime import date
+
+    from lms.courses.learning import enrol
+
+    await enrol(org["charlie"].id, hygiene_course.id, source="assigned", assigned_by=org["bob"].id,
+                due_date=date(2027, 3, 1))
+    form = (await as_bob.get(f"/assign?course={hygiene_course.id}&person={org['charlie'].id}")).text
+    assert "already following it, due Mar 1, 2027: the new due date replaces it" in form
+    assert "already following" not in (await as_bob.get(f"/assign?person={org['charlie'].id}")).text

@@ -28,9 +28,11 @@ def _ids(values: Any) -> list[int]:
 
 
 async def _page(request: Request, values: dict, errors: dict, chosen: list[int]) -> Template:
+    people = await assigning.people_for(request.user, chosen)
     return Template(template_name="courses/assign.html", context={
-        "courses": await assigning.course_choices(), "people": await assigning.people_for(request.user, chosen),
-        "chosen": set(chosen), "values": values, "errors": errors}, status_code=400 if errors else 200)
+        "courses": await assigning.course_choices(), "people": people, "chosen": set(chosen),
+        "following": await assigning.following(optional_int(str(values.get("course", ""))), people),
+        "values": values, "errors": errors}, status_code=400 if errors else 200)
 
 
 @get("/assign", name="courses:assign_people", guards=[manager_only])
