@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from lms import clock
 from lms.competencies import profile
 from lms.competencies.tables import Competency, LearningNeed
-from lms.courses.tables import Certificate, Course, Enrolment, TrainingRequest
+from lms.courses.tables import Course, Enrolment, TrainingRequest
 from lms.db import is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
 from lms.forms import FieldError
@@ -62,15 +62,10 @@ async def open_needs(employee_id: int) -> list[dict]:
         LearningNeed.created_at, ascending=False)
 
 
-async def lapse_need(employee_id: int, course_id: int) -> int | None:
-    """The open need raised when the newest certificate of this course lapsed, for its renewal to meet."""
-    newest = await Certificate.select(Certificate.id).where(
-        Certificate.employee == employee_id, Certificate.course == course_id).order_by(
-        Certificate.issued_on, ascending=False).order_by(Certificate.id, ascending=False).first()
-    if newest is None:
-        return None
+async def lapse_need(certificate_id: int) -> int | None:
+    """The open need raised when this certificate lapsed, for its renewal to meet."""
     need = await LearningNeed.select(LearningNeed.id).where(
-        LearningNeed.dedupe_key == f"expired:{newest['id']}", LearningNeed.status == "open").first()
+        LearningNeed.dedupe_key == f"expired:{certificate_id}", LearningNeed.status == "open").first()
     return need["id"] if need else None
 
 

@@ -7,8 +7,8 @@ from piccolo.query.functions.aggregate import Avg, Count
 from lms import clock
 from lms.db import contains
 from lms.pagination import Page, clamp_page
-from lms.courses.certificates import RENEW_WITHIN_DAYS
-from lms.courses.tables import (Certificate, Course, CourseCompetency, Enrolment, Evaluation, Lesson, LessonProgress, Question,
+from lms.courses import certificates
+from lms.courses.tables import (Course, CourseCompetency, Enrolment, Evaluation, Lesson, LessonProgress, Question,
                                 QuizAttempt)
 from lms.competencies.tables import CompetencyArea
 from lms.people.tables import Employee
@@ -87,15 +87,14 @@ async def _cards(course_ids: list[int]) -> dict[int, dict]:
 async def _to_renew(employee_id: int) -> list[dict]:
     """Certificates that lapsed or lapse within 60 days and are not being renewed: course and date."""
     newest: dict[int, dict] = {}
-    for row in await Certificate.select(Certificate.course, Certificate.expires_on).where(
-            Certificate.employee == employee_id, Certificate.course.is_not_null()).order_by(
-            Certificate.issued_on, ascending=False).order_by(Certificate.id, ascending=False):
-        newest.setdefault(row["course"], row)
+    for row in await certificates.of_employee(employee_id):  # newest first
+        if row["course"]:
+            newest.setdefault(row["course"], row)
     following = set(await Enrolment.select(Enrolment.course).where(
         Enrolment.employee == employee_id, Enrolment.completed_at.is_null()).output(as_list=True))
-    horizon = clock.now().date() + timedelta(days=RENEW_WITHIN_DAYS)
+    today = clock.now().date()
     return sorted(({"course": course, "due_date": row["expires_on"], "renew": True} for course, row in newest.items()
-                   if row["expires_on"] and row["expires_on"] <= horizon and course not in following),
+                   if certificates.status(row, today) in ("expiring", "expired") and course not in following),
                   key=lambda r: r["due_date"])
 
 

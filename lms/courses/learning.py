@@ -48,7 +48,8 @@ async def enrol(employee_id: int, course_id: int, source: str = "self", assigned
     async with write_transaction():
         existing = await enrolment_of(employee_id, course_id)
         if existing and existing["completed_at"] and await certificates.renewable(employee_id, course_id):
-            lapse = None if need_id else await needs.lapse_need(employee_id, course_id)
+            lapsed = await certificates.of_enrolment(employee_id, course_id)
+            lapse = None if need_id else await needs.lapse_need(lapsed["id"])
             if lapse:  # the need the lapse raised is met by this renewal
                 await needs.set_planned(lapse)
             return await _start_attempt(employee_id, course_id, existing["attempt"] + 1, source, assigned_by,
@@ -102,7 +103,7 @@ async def plan_need_with_course(actor: SignedIn, need_id: int, course_id: int) -
     employee_id = need["employee"]
     async with write_transaction():
         existing = await enrolment_of(employee_id, course_id)
-        renewing = bool(existing and existing["completed_at"]) and await certificates.renewable(employee_id, course_id)
+        renewing = await renewal_due(employee_id, course_id)
         if existing and existing["completed_at"] and not renewing:
             raise Conflict(_("This course is already completed. Choose another one, or drop the need."))
         if existing and not renewing and existing["need"] and existing["need"] != need_id:
