@@ -1,7 +1,9 @@
 """A real SMTP server (aiosmtpd) that keeps what arrives, and a settings object pointing at it; the
 fixtures are shared by every test through the root conftest."""
+import asyncio
 import dataclasses
 import email
+import email.policy
 import socket
 
 import pytest
@@ -15,8 +17,10 @@ class Mailbox:
     def __init__(self):
         self.messages: list[email.message.Message] = []
         self.fail = False
+        self.delay = 0.0  # seconds per message, to catch a sender mid-batch
 
     async def handle_DATA(self, server, session, envelope):
+        await asyncio.sleep(self.delay)
         if self.fail:
             return "451 Requested action aborted: local error in processing"
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))

@@ -1,4 +1,4 @@
-"""E-mail over SMTP: plain text with an HTML alternative, sent in a worker thread."""
+"""E-mail over SMTP: plain text with an HTML alternative, sent one by one in a worker thread."""
 import asyncio
 import smtplib
 from email.message import EmailMessage
@@ -22,29 +22,53 @@ def build(settings: Settings, to: str, subject: str, text: str, html: str,
     return message
 
 
-def _send_all(settings: Settings, messages: list[EmailMessage]) -> list[str]:
-    """Sends over one connection; returns an error text per message ("" when it went out)."""
-    errors: list[str | None] = [None] * len(messages)  # None: not tried yet
-    if not messages:
-        return []
-    try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=20) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls()
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
-            for number, message in enumerate(messages):
-                try:
-                    smtp.send_message(message)
-                    errors[number] = ""
-                except smtplib.SMTPServerDisconnected:
-                    raise
-                except smtplib.SMTPException as error:  # refused this one; the connection goes on
-                    errors[number] = f"{type(error).__name__}: {error}"
-    except (OSError, smtplib.SMTPException) as error:  # the server went away: what was not sent, retries
-        errors = [f"{type(error).__name__}: {error}" if e is None else e for e in errors]
-    return [e or "" for e in errors]
+class Outbox:
+    """One SMTP session, opened at the first message: `send` hands a message over in a worker thread
+    and returns "" once the server took it, or why not. After the connection breaks, every later
+    message gets the same error, so the caller can retry them later."""
 
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.smtp: smtplib.SMTP | None = None
+        self.broken = ""
 
-async def send_all(settings: Settings, messages: list[EmailMessage]) -> list[str]:
-    return await asyncio.to_thread(_send_all, settings, messages)
+    def _connect(self) -> smtplib.SMTP:
+        smtp = smtplib.SMTP(self.settings.smtp_host, self.settings.smtp_port, timeout=20)
+        if self.settings.smtp_starttls:
+            smtp.starttls()
+        if self.settings.smtp_user:
+            smtp.login(self.settings.smtp_user, self.settings.smtp_password)
+        return smtp
+
+    def _send(self, message: EmailMessage) -> str:
+        if self.broken:
+            return self.broken
+        try:
+            self.smtp = self.smtp or self._connect()
+        except (OSError, smtplib.SMTPException) as error:
+            self.broken = f"{type(error).__name__}: {error}"
+            return self.broken
+        try:
+            self.smtp.send_message(message)
+            return ""
+        except (OSError, smtplib.SMTPServerDisconnected) as error:
+            self.broken = f"{type(error).__name__}: {error}"
+            return self.broken
+        except smtplib.SMTPException as error:  # refused this one; the connection goes on
+            return f"{type(error).__name__}: {error}"
+
+    async def send(self, message: EmailMessage) -> str:
+        return await asyncio.to_thread(self._send, message)
+
+    async def __aenter__(self) -> "Outbox":
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        if self.smtp is not None:
+            await asyncio.to_thread(self._quit)
+
+    def _quit(self) -> None:
+        try:
+            self.smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            pass  # the messages are out; a failed goodbye changes nothing

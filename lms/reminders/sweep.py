@@ -1,10 +1,12 @@
 """The reminder sweep: plan what is due, claim it atomically, deliver it to inbox and e-mail.
 
 Safe to run in every app replica at once: a claim is one conditional UPDATE (with FOR UPDATE
-SKIP LOCKED on PostgreSQL), so each due reminder goes to one sweep. A reminder whose sweep
-died mid-send stays "sending" and is claimed again once STALE has passed. Failures retry with
+SKIP LOCKED on PostgreSQL), so each due reminder goes to one sweep. Each e-mail is recorded as
+sent as soon as the mail server took it; what a sweep that died had yet to send stays "sending"
+and is claimed again by the next sweep once STALE has passed without a sign of life. Failures retry with
 backoff and end, after MAX_ATTEMPTS, as "failed" in L&D's outbox."""
 import json
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -21,7 +23,7 @@ from lms.reminders.tables import Notification, Preference, Reminder
 from lms.settings import Settings
 
 BATCH = 200
-STALE = timedelta(minutes=10)
+STALE = timedelta(seconds=50)  # under the one-minute sweep interval: a dead sweep's rest goes next sweep
 MAX_ATTEMPTS = 6
 
 
@@ -62,17 +64,20 @@ async def _compose(row: dict, person: dict, settings: Settings, templates: Envir
         context = {"message": message, "person": person, "settings": settings}
         text = templates.get_template("reminders/email.txt").render(context)
         html = templates.get_template("reminders/email.html").render(context)
-    return message, mail.build(settings, person["email"], message.title, text, html, message.attachments)
+    email = mail.build(settings, person["email"], message.title, text, html, message.attachments)
+    email["X-LMS-Reminder"] = str(row["id"])  # traces a mail in a server's log back to its reminder
+    return message, email
 
 
 async def deliver(rows: list[dict], now: datetime, settings: Settings, templates: Environment) -> Counter:
-    """Delivers a batch of claimed reminders: reads over one connection, mail over one SMTP
-    session, and the outcome written in one transaction. Returns counts per new status."""
+    """Delivers a batch of claimed reminders; returns counts per new status. What needs no e-mail
+    is recorded in one transaction. Each e-mail is recorded the moment the server took it, so a
+    sweep killed mid-batch re-sends at most the one mail in flight."""
     people = await _recipients({row["employee"] for row in rows})
     composed: dict[int, messages.Message] = {}
     errors: dict[int, str] = {}
-    outgoing: list[tuple[int, EmailMessage]] = []
-    async with engine().transaction():
+    outgoing: dict[int, EmailMessage] = {}
+    async with engine().transaction():  # the reads share one connection
         for row in rows:
             if not people[row["employee"]]["active"]:
                 continue
@@ -82,15 +87,40 @@ async def deliver(rows: list[dict], now: datetime, settings: Settings, templates
                 errors[row["id"]] = f"{type(error).__name__}: {error}"
                 continue
             if email is not None:
-                outgoing.append((row["id"], email))
-    for (reminder_id, _), error in zip(outgoing, await mail.send_all(settings, [e for _, e in outgoing])):
-        if error:
-            errors[reminder_id] = error
-    return await _record(rows, people, composed, errors, now)
+                outgoing[row["id"]] = email
+    counts = await _record([r for r in rows if r["id"] not in outgoing], people, composed, errors, now)
+    lease = _Lease(list(outgoing), now)
+    async with mail.Outbox(settings) as outbox:
+        for row in (r for r in rows if r["id"] in outgoing):
+            error = await outbox.send(outgoing[row["id"]])
+            counts += await _record([row], people, composed, {row["id"]: error} if error else {}, now)
+            await lease.keep(row["id"])
+    return counts
+
+
+class _Lease:
+    """Keeps this sweep's claim on the e-mails it has yet to send fresh while it works, so another
+    sweep takes them over only when this one has died (STALE after its last sign of life)."""
+    EVERY = 10.0  # seconds
+
+    def __init__(self, ids: list[int], now: datetime):
+        self.waiting = set(ids)
+        self.now = now
+        self.started = self.renewed = time.monotonic()
+
+    async def keep(self, done: int) -> None:
+        self.waiting.discard(done)
+        if self.waiting and time.monotonic() - self.renewed >= self.EVERY:
+            self.renewed = time.monotonic()
+            alive_at = self.now + timedelta(seconds=self.renewed - self.started)
+            await Reminder.update({Reminder.claimed_at: alive_at}).where(
+                Reminder.id.is_in(list(self.waiting)), Reminder.status == "sending")
 
 
 async def _record(rows: list[dict], people: dict, composed: dict, errors: dict, now: datetime) -> Counter:
     counts: Counter = Counter()
+    if not rows:
+        return counts
     async with write_transaction():
         have_notification = set(await Notification.select(Notification.reminder).where(
             Notification.reminder.is_in([r["id"] for r in rows] or [0])).output(as_list=True))
