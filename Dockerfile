@@ -7,4 +7,7 @@ RUN pip install --no-cache-dir -e . && useradd --create-home lms && mkdir -p /da
 USER lms
 ENV LMS_DATA_DIR=/data LMS_MODE=production
 EXPOSE 8000
+# /health answers 503 naming the failed check (database or files); urlopen fails on it
+HEALTHCHECK --interval=30s --timeout=6s --start-period=60s --retries=3 \
+  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=5)"
 CMD ["sh", "-c", "lms migrate && exec lms serve --host 0.0.0.0 --port 8000 --workers ${LMS_WORKERS:-2}"]

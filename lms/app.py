@@ -16,8 +16,9 @@ from lms.reports.routes import ROUTES as REPORTS_ROUTES
 from lms.settings import Settings, load_settings
 from lms.web.auth import SessionMiddleware
 from lms.web.errors import HANDLERS
+from lms.web.parameters import check_parameters
 from lms.web.routes import ROUTES as WEB_ROUTES
-from lms.web.security import security_headers
+from lms.web.security import forwarded_by, security_headers
 from lms.web.templating import template_config
 
 
@@ -44,7 +45,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES,
                         *COMPETENCIES_ROUTES, *REPORTS_ROUTES],
-        middleware=[SessionMiddleware()],
+        middleware=[forwarded_by(settings.trusted_proxies), SessionMiddleware()],
+        before_request=check_parameters,
         before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(
             secret=settings.secret_key, cookie_name="lms_csrf", cookie_secure=settings.secure_cookies,

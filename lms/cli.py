@@ -1,4 +1,4 @@
-"""The `lms` command: serve, migrate, demo, reindex, user create, import-people."""
+"""The `lms` command: serve, migrate, demo, reindex, backup, restore, user create, import-people."""
 import asyncio
 import getpass
 import sys
@@ -32,7 +32,7 @@ def serve(host: str, port: int, workers: int) -> None:
 
     click.echo(f"lms is running at http://{host}:{port}/  (Ctrl+C stops it)")
     uvicorn.run("lms.app:create_app", factory=True, host=host, port=port, workers=workers,
-                access_log=False, proxy_headers=True, log_level="warning")
+                access_log=False, proxy_headers=False, log_level="warning")  # the app reads them (LMS_TRUSTED_PROXIES)
 
 
 @main.command()
@@ -124,6 +124,32 @@ def clean_files() -> None:
     click.echo(f"Removed {removed} file(s) no record refers to.")
 
 
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def backup(folder: Path) -> None:
+    """Copy the database, then the uploaded files, into FOLDER (new or empty), while the app runs."""
+    from lms import backup as backups
+
+    try:
+        made = backups.backup(load_settings(), folder)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backed up the {made['database']} database and {made['files']} file(s) into {folder}.")
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+def restore(folder: Path) -> None:
+    """Bring back a backup made by lms backup, into an lms with no data yet."""
+    from lms import backup as backups
+
+    try:
+        made = backups.restore(load_settings(), folder)
+    except backups.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the backup of {made['made_at']} ({made['files']} file(s)). Run lms migrate, then lms serve.")
+
+
 @main.group()
 def reminders() -> None:
     """Reminders and impact check-ins."""
@@ -155,6 +181,7 @@ def user_create(email: str, first_name: str, last_name: str, role: str, password
     """Create an account, for example the first L&D admin."""
     from lms.forms import Form, FieldError
     from lms.people.accounts import EmployeeInput, create_employee
+    from lms.people.forms import password_form
 
     password = password or getpass.getpass("Password (at least 10 characters): ")
     form = Form({"email": email, "first_name": first_name, "last_name": last_name, "password": password,
@@ -162,9 +189,9 @@ def user_create(email: str, first_name: str, last_name: str, role: str, password
     data = EmployeeInput(email=form.email("email", "--email"), first_name=form.text("first_name", "--first-name"),
                          last_name=form.text("last_name", "--last-name"), role=role, department=None,
                          job_profile=None, manager=None, job_title="", hire_date=None)
-    form.new_password("password", "password_confirm")
-    if not form.ok:
-        raise click.ClickException(" ".join(form.errors.values()))
+    _, password_check = password_form(form.data, data.email, (data.first_name, data.last_name))
+    if not form.ok or not password_check.ok:
+        raise click.ClickException(" ".join([*form.errors.values(), *password_check.errors.values()]))
     try:
         employee_id = _run(create_employee(data, password))
     except FieldError as error:

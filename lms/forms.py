@@ -2,6 +2,10 @@
 import re
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Annotated, Any
+
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 
 from lms.i18n import gettext as _
 
@@ -10,6 +14,8 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MONEY = re.compile(r"^(?P<whole>\d+|\d{1,3}(?P<sep>[., ])\d{3}(?:(?P=sep)\d{3})*)(?:(?P<point>[.,])(?P<cents>\d{1,2}))?$",
                    re.ASCII)
 MAX_EUROS = 1_000_000
+
+FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]  # a form as a route takes it
 
 
 class FieldError(Exception):

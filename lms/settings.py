@@ -29,6 +29,7 @@ class Settings:
     scheduler: bool
     checkin_days: tuple[int, ...]
     timezone: str
+    trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed
 
     @property
     def secure_cookies(self) -> bool:
@@ -88,7 +89,22 @@ def load_settings() -> Settings:
         scheduler=_bool("LMS_SCHEDULER", True),
         checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
         timezone=_timezone(env("LMS_TIMEZONE", "Europe/Brussels")),
+        trusted_proxies=_networks("LMS_TRUSTED_PROXIES"),
     )
+
+
+def _networks(name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (10.0.0.0/8); empty by default: no proxy is trusted."""
+    import ipaddress
+
+    parts = tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+    try:
+        for part in parts:
+            ipaddress.ip_network(part, strict=False)
+    except ValueError:
+        raise SettingsError(f"{name} must be IP addresses or networks like 10.0.0.0/8, comma-separated; "
+                            f"got {os.environ[name]!r}") from None
+    return parts
 
 
 def _timezone(name: str) -> str:

@@ -8,6 +8,11 @@ async def of_course(course_id: int) -> list[dict]:
     return await Lesson.select().where(Lesson.course == course_id).order_by(Lesson.position, Lesson.id)
 
 
+async def first_lesson(course_id: int) -> int | None:
+    row = await Lesson.select(Lesson.id).where(Lesson.course == course_id).order_by(Lesson.position, Lesson.id).first()
+    return row["id"] if row else None
+
+
 async def _lesson(course_id: int, lesson_id: int) -> dict:
     row = None
     if is_valid_id(lesson_id):

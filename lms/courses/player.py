@@ -52,10 +52,14 @@ async def _progress(enrolment_id: int, lesson_id: int) -> dict | None:
         LessonProgress.enrolment == enrolment_id, LessonProgress.lesson == lesson_id).output(load_json=True).first()
 
 
-async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict:
+async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict | None:
+    """What the lesson page shows, or None for someone not enrolled: opening a page never enrols
+    (a link from another site could), starting the course is a POST."""
     course = await learning.published_course(course_id)
     lesson = await lessons.lesson_of(course_id, lesson_id)
-    enrolment = await learning.started(employee_id, course_id)
+    enrolment = await learning.enrolment_of(employee_id, course_id)
+    if enrolment is None:
+        return None
     progress = await _progress(enrolment["id"], lesson_id)
     in_course = await Lesson.select(Lesson.id, Lesson.title, Lesson.kind).where(Lesson.course == course_id).order_by(
         Lesson.position, Lesson.id)

@@ -135,7 +135,7 @@ async def delete_page(user: SignedIn, page_id: int) -> dict:
 
 async def restore_page(user: SignedIn, page_id: int) -> None:
     """Back from the deleted list: by L&D or the page's author."""
-    page = await readable_page(user, page_id, deleted=True)
+    await readable_page(user, page_id, deleted=True)  # NotFound unless the user may see it
     first = await Revision.select(Revision.author).where(Revision.page == page_id).order_by(Revision.version).first()
     if not user.is_admin and (first or {}).get("author") != user.id:
         raise Forbidden

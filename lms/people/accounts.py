@@ -11,7 +11,7 @@ from lms.forms import FieldError
 from lms.i18n import LANGUAGES
 from lms.i18n import gettext as _
 from lms.pagination import PER_PAGE, Page, clamp_page
-from lms.people import sessions
+from lms.people import audit, sessions
 from lms.people.passwords import hash_password, verify_password
 from lms.people.tables import Department, Employee, JobProfile
 
@@ -131,20 +131,23 @@ async def _reports_below(employee_id: int) -> set[int]:
     return below
 
 
-async def create_employee(data: EmployeeInput, password: str = "") -> int:
+async def create_employee(data: EmployeeInput, password: str = "", actor_id: int | None = None) -> int:
+    password_hash = await hash_password(password) if password else ""
     async with write_transaction():
         await _check_links(data)
-        row = Employee(**asdict(data), created_at=clock.now(),
-                       password_hash=await hash_password(password) if password else "")
+        row = Employee(**asdict(data), created_at=clock.now(), password_hash=password_hash)
         await row.save()
+        await audit.record_people(actor_id, {}, await audit.people_now(Employee.id == row.id))
     return row.id
 
 
-async def update_employee(employee_id: int, data: EmployeeInput) -> None:
+async def update_employee(employee_id: int, data: EmployeeInput, actor_id: int) -> None:
     await get_employee(employee_id)
     async with write_transaction():
         await _check_links(data, employee_id)
+        before = await audit.people_now(Employee.id == employee_id)
         await Employee.update(asdict(data)).where(Employee.id == employee_id)
+        await audit.record_people(actor_id, before, await audit.people_now(Employee.id == employee_id))
 
 
 async def set_active(employee_id: int, active: bool, actor_id: int) -> None:
@@ -153,17 +156,20 @@ async def set_active(employee_id: int, active: bool, actor_id: int) -> None:
     if employee_id == actor_id and not active:
         raise FieldError("active", _("You cannot deactivate your own account."))
     async with write_transaction():
+        before = await audit.people_now(Employee.id == employee_id)
         await Employee.update({Employee.active: active}).where(Employee.id == employee_id)
+        await audit.record_people(actor_id, before, await audit.people_now(Employee.id == employee_id))
         if not active:
             await sessions.end_all_sessions(employee_id)
 
 
-async def reset_password(employee_id: int, password: str) -> None:
+async def reset_password(employee_id: int, password: str, actor_id: int) -> None:
     """Sets a new password and ends the person's sessions, so an old one cannot stay in."""
     await get_employee(employee_id)
     password_hash = await hash_password(password)
     async with write_transaction():
         await Employee.update({Employee.password_hash: password_hash}).where(Employee.id == employee_id)
+        await audit.record(actor_id, employee_id, "person", employee_id, "password")
         await sessions.end_all_sessions(employee_id)
 
 
@@ -172,7 +178,9 @@ async def change_own_password(employee_id: int, current: str, new: str) -> None:
     if not row or not await verify_password(row["password_hash"], current):
         raise FieldError("current_password", _("Your current password is not right."))
     password_hash = await hash_password(new)
-    await Employee.update({Employee.password_hash: password_hash}).where(Employee.id == employee_id)
+    async with write_transaction():
+        await Employee.update({Employee.password_hash: password_hash}).where(Employee.id == employee_id)
+        await audit.record(employee_id, employee_id, "person", employee_id, "password")
 
 
 async def set_seen_in_courses(employee_id: int, seen: bool) -> None:

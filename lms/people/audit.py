@@ -1,9 +1,16 @@
-"""The audit log of training records, assessments and certificates: append and read, nothing else."""
+"""The audit log of training records, assessments, certificates and people: append and read, nothing else."""
 from datetime import date, datetime
+
+from piccolo.columns.combination import Where
 
 from lms import clock
 from lms.pagination import PER_PAGE, Page, clamp_page
-from lms.people.tables import AUDITED, AuditEntry
+from lms.people.tables import AUDITED, AuditEntry, Employee
+
+# What is logged of a person, as L&D reads it (names, not ids); never a password, only that it changed.
+PERSON = (Employee.email, Employee.role, Employee.department.name.as_alias("department"),
+          Employee.job_profile.name.as_alias("job_profile"), Employee.manager.email.as_alias("manager"),
+          Employee.active)
 
 
 def _plain(values: dict | None) -> dict:
@@ -19,6 +26,26 @@ async def record(actor_id: int | None, employee_id: int | None, kind: str, recor
     await AuditEntry.insert(AuditEntry(at=clock.now(), actor=actor_id, employee=employee_id, record=kind,
                                        record_id=record_id, action=action, before=_plain(before),
                                        after=_plain(after)))
+
+
+async def people_now(where: Where) -> dict[int, dict]:
+    """The logged fields of the people `where` selects, by id: take it before and after a change."""
+    return {row.pop("id"): row for row in await Employee.select(Employee.id, *PERSON).where(where)}
+
+
+async def record_people(actor_id: int | None, before: dict[int, dict], after: dict[int, dict]) -> None:
+    """Logs who was added and what changed of whom between two `people_now` taken in one transaction."""
+    entries = []
+    for person_id, now in after.items():
+        was = before.get(person_id)
+        changed = [key for key in now if was is not None and was[key] != now[key]]
+        if was is None or changed:
+            entries.append(AuditEntry(at=clock.now(), actor=actor_id, employee=person_id, record="person",
+                                      record_id=person_id, action="created" if was is None else "changed",
+                                      before={key: was[key] for key in changed} if was else {},
+                                      after={key: now[key] for key in changed} if was else now))
+    if entries:
+        await AuditEntry.insert(*entries)
 
 
 COLUMNS = (*AuditEntry.all_columns(),

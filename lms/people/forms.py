@@ -1,9 +1,10 @@
 """The people forms: only the fields a user may set, each checked with a message."""
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from lms.forms import Form
 from lms.i18n import gettext as _
 from lms.people.accounts import EmployeeInput
+from lms.people.passwords import weakness
 from lms.people.tables import ROLES
 
 
@@ -32,7 +33,18 @@ def unit_form(data: Mapping, with_description: bool) -> tuple[dict | None, Form]
     return (values if form.ok else None), form
 
 
-def password_form(data: Mapping) -> tuple[str | None, Form]:
+def first_password(form: Form, employee: EmployeeInput) -> str:
+    """The password L&D may give a new account (none: an invitation goes out), held to the same rules."""
+    password = form.optional_password("password")
+    if password and form.ok and (problem := weakness(password, employee.email, (employee.first_name, employee.last_name))):
+        form.add_error("password", problem)
+    return password
+
+
+def password_form(data: Mapping, email: str, names: Iterable[str]) -> tuple[str | None, Form]:
+    """A new password for the person with this e-mail and these names, who may not use them in it."""
     form = Form(data)
     password = form.new_password("password", "password_confirm")
+    if form.ok and (problem := weakness(password, email, names)):
+        form.add_error("password", problem)
     return (password if form.ok else None), form

@@ -13,6 +13,7 @@ from lms import clock
 from lms.db import write_transaction
 from lms.forms import EMAIL
 from lms.i18n import gettext as _
+from lms.people import audit
 from lms.people.tables import Department, Employee, JobProfile
 
 COLUMNS = {
@@ -160,12 +161,17 @@ async def preview(raw: bytes) -> Preview:
     return result
 
 
-async def apply(raw: bytes, progress: Callable[[int], None] = lambda done: None) -> Preview:
-    """Saves every row, or nothing when any row has an error (returned in the preview)."""
+async def apply(raw: bytes, progress: Callable[[int], None] = lambda done: None,
+                actor_id: int | None = None) -> Preview:
+    """Saves every row, or nothing when any row has an error (returned in the preview); the audit log
+    gets who was added and what changed of whom."""
     result = await preview(raw)
     if not result.ok:
         return result
+    touched = Employee.email.is_in(list({value for row in result.rows for key, value in row.values.items()
+                                         if key in ("email", "manager_email") and value}) or [""])
     async with write_transaction():
+        before = await audit.people_now(touched)
         for table, names in ((Department, result.new_departments), (JobProfile, result.new_job_profiles)):
             if names:
                 await table.insert(*(table(name=name) for name in sorted(names)))
@@ -174,6 +180,7 @@ async def apply(raw: bytes, progress: Callable[[int], None] = lambda done: None)
         await _save_people(result.rows, departments, profiles, progress)
         if "manager_email" in result.columns:
             await _link_managers(result.rows)
+        await audit.record_people(actor_id, before, await audit.people_now(touched))
     return result
 
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from lms import clock
 from lms.db import is_valid_id, write_transaction
-from lms.people import sessions
+from lms.people import audit, sessions
 from lms.people.passwords import hash_password
 from lms.people.tables import Employee
 
@@ -28,7 +28,8 @@ def _signature(secret: str, employee_id: int, expires: int, password_hash: str) 
 async def _holder(employee_id: int) -> dict | None:
     if not is_valid_id(employee_id):
         return None
-    return await Employee.select(Employee.id, Employee.first_name, Employee.email, Employee.password_hash).where(
+    return await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.email,
+                                 Employee.password_hash).where(
         Employee.id == employee_id, Employee.active.eq(True)).first()
 
 
@@ -60,6 +61,7 @@ async def set_password(secret: str, employee_id: int, expires: int, signature: s
             Employee.id == employee_id, Employee.password_hash == person["password_hash"]).returning(Employee.id)
         if not done:
             raise LinkNotValid
+        await audit.record(employee_id, employee_id, "person", employee_id, "password")
         await sessions.end_all_sessions(employee_id)
 
 

@@ -47,11 +47,11 @@ class SignInFailure(Table):
     at = Timestamptz(index=True)
 
 
-AUDITED = ("assessment", "certificate", "enrolment", "external_training", "training_request")
+AUDITED = ("assessment", "certificate", "enrolment", "external_training", "training_request", "person")
 
 
 class AuditEntry(Table):
-    """One change to a training record, assessment or certificate: who, when, before and after.
+    """One change to a training record, assessment, certificate or person: who, when, before and after.
     Append-only: no route edits it, and a trigger refuses updates. People are deactivated, never
     deleted, so the references restrict."""
 
@@ -60,6 +60,6 @@ class AuditEntry(Table):
     employee = ForeignKey(references=Employee, null=True, on_delete=OnDelete.restrict, index=True)  # whose record
     record = Varchar(length=30)
     record_id = Integer()
-    action = Varchar(length=10)  # created, changed, deleted
+    action = Varchar(length=10)  # created, changed, deleted; password (set or reset, never the password)
     before = JSON(default="{}")
     after = JSON(default="{}")

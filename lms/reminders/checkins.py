@@ -9,6 +9,7 @@ from lms.courses.tables import Enrolment
 from lms.db import is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
 from lms.i18n import gettext as _
+from lms.people.tables import Employee
 from lms.reminders import schedule
 from lms.reminders.tables import CheckIn
 from lms.settings import Settings, parse_days
@@ -76,11 +77,15 @@ class LinkNotValid(Exception):
 
 
 async def by_link(secret: str, checkin_id: int, expires: int, signature: str) -> dict:
+    """The check-in a signed link opens, while it has not expired and its respondent is active."""
     expected = token(secret, checkin_id, expires)
     if not signature.isascii() or not hmac.compare_digest(expected, signature[:64]) \
             or expires < clock.now().timestamp():  # compare_digest refuses non-ASCII text with a TypeError
         raise LinkNotValid
-    return await get(checkin_id)
+    checkin = await get(checkin_id)
+    if not await Employee.exists().where(Employee.id == checkin["respondent"], Employee.active.eq(True)):
+        raise LinkNotValid
+    return checkin
 
 
 async def get(checkin_id: int) -> dict:

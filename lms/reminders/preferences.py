@@ -37,11 +37,12 @@ async def renew_calendar(employee_id: int) -> None:
 
 
 async def calendar_of(token: str) -> dict | None:
-    """What the feed shows, for the owner of a calendar token (or None for an unknown one)."""
+    """What the feed shows, for the owner of a calendar token (or None for an unknown token, or one
+    of a person no longer active)."""
     if not token or len(token) > 64:
         return None
     owner = await Preference.select(Preference.employee, Preference.weekly_moment).where(
-        Preference.calendar_token == token).first()
+        Preference.calendar_token == token, Preference.employee.active.eq(True)).first()
     if owner is None:
         return None
     sessions = await Registration.select(

@@ -1,20 +1,17 @@
 """Inbox, impact check-ins (signed in, or by the signed link from the e-mail) and L&D's outbox."""
-from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms import clock
 from lms.errors import NotFound
-from lms.forms import Form
+from lms.forms import Form, FormData
 from lms.i18n import gettext as _
 from lms.reminders import checkins, impact, inbox
 from lms.reminders.routes_preferences import PREFERENCE_ROUTES
 from lms.web.auth import admin_only, manager_only, signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 @get("/inbox", name="reminders:inbox", guards=[signed_in])

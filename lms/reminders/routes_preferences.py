@@ -1,22 +1,19 @@
 """Notification settings and the personal calendar feed."""
-from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from babel.dates import get_day_names
 
 from lms import i18n
 from lms.errors import NotFound
-from lms.forms import FieldError, optional_int
+from lms.forms import FieldError, FormData, optional_int
 from lms.i18n import gettext as _
 from lms.courses import agenda
 from lms.reminders import calendar, preferences
 from lms.web.auth import signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _moments() -> list[tuple[str | int, str]]:

@@ -12,6 +12,7 @@ from lms.reminders import checkins
 from lms.reports import overview, surveys
 from lms.i18n import gettext as _
 from lms.web.auth import admin_only, signed_in
+from lms.web.health import health
 from lms.web.media import media
 
 STATIC = Path(__file__).parent / "static"
@@ -66,4 +67,4 @@ async def admin() -> Template:
 static_files = create_static_files_router(path="/static", directories=[STATIC], name="static",
                                           include_in_schema=False, opt={"skip_session": True})
 
-ROUTES = [ping, home, admin, media, static_files]
+ROUTES = [ping, health, home, admin, media, static_files]

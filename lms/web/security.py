@@ -1,5 +1,6 @@
-"""Security headers on every response: pages, static files, errors and unknown paths."""
+"""Security headers on every response (pages, static files, errors, unknown paths), and which proxies to believe."""
 from litestar.types import Message, Scope
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 # No inline script or style anywhere: htmx and our stylesheet come from /static.
 CONTENT_SECURITY_POLICY = (
@@ -26,3 +27,10 @@ def security_headers(https: bool):
             message["headers"] = list(message.get("headers", [])) + headers
 
     return add_headers
+
+
+def forwarded_by(proxies: tuple[str, ...]):
+    """Believes X-Forwarded-For and X-Forwarded-Proto only when they come from a proxy named in
+    LMS_TRUSTED_PROXIES; uvicorn's middleware then takes the nearest address no trusted proxy added,
+    so a client cannot forge its way past the sign-in limit, and people behind one proxy are told apart."""
+    return lambda app: ProxyHeadersMiddleware(app, trusted_hosts=list(proxies))

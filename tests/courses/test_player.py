@@ -30,11 +30,25 @@ async def correct_answers(course) -> dict:
     return answers
 
 
-async def test_opening_a_lesson_enrols_and_shows_it(as_charlie, course):
-    page = await as_charlie.get(f"/courses/{course['course'].id}/lessons/{course['video'].id}")
+async def test_start_enrols_with_a_post_and_opens_the_first_lesson(as_charlie, course):
+    course_id = course["course"].id
+    detail = await as_charlie.get(f"/courses/{course_id}")
+    assert 'name="then" value="lesson"' in detail.text  # Start is a form, not a link
+    started = await as_charlie.post(f"/courses/{course_id}/enrol", data={"then": "lesson"})
+    assert started.headers["location"] == f"/courses/{course_id}/lessons/{course['video'].id}"
+    page = await as_charlie.get(started.headers["location"])
     assert page.status_code == 200
     assert "Spot the risk" in page.text and 'data-resume="0"' in page.text
-    assert await Enrolment.count().where(Enrolment.course == course["course"].id) == 1
+    assert await Enrolment.count().where(Enrolment.course == course_id) == 1
+
+
+async def test_opening_a_lesson_never_enrols(as_charlie, course):
+    """A GET changes nothing: a link on another site cannot enrol anyone."""
+    course_id = course["course"].id
+    page = await as_charlie.get(f"/courses/{course_id}/lessons/{course['video'].id}")
+    assert page.status_code == 303 and page.headers["location"] == f"/courses/{course_id}?notice=start_first"
+    assert "Start the course to open its lessons" in (await as_charlie.get(page.headers["location"])).text
+    assert await Enrolment.count() == 0
 
 
 async def test_it_resumes_at_the_second_where_you_stopped(as_charlie, course):
@@ -108,7 +122,7 @@ async def test_done_next_on_an_unwatched_video_says_what_is_left(as_charlie, cou
 async def test_the_course_page_shows_each_lesson_s_state_and_continue(as_charlie, course):
     c = course["course"].id
     page = (await as_charlie.get(f"/courses/{c}")).text
-    assert ">\n        Start</a>" in page or "Start</a>" in page
+    assert 'name="then" value="lesson"><button type="submit">Start</button>' in page
     await watch(as_charlie, course, 0, 10)
     page = (await as_charlie.get(f"/courses/{c}")).text
     assert "in progress, resume at 0:10" in page and "not started" in page
@@ -178,6 +192,7 @@ async def test_a_bad_position_or_range_is_refused(as_charlie, course, field, bad
 async def test_progress_is_only_ever_your_own(as_charlie, as_bob, course):
     """The learner is the signed-in user: nobody can record progress for someone else."""
     await progress(as_bob, course, course["video"], 12)
+    await as_charlie.post(f"/courses/{course['course'].id}/enrol")
     page = await as_charlie.get(f"/courses/{course['course'].id}/lessons/{course['video'].id}")
     assert 'data-resume="0"' in page.text
 

@@ -146,3 +146,13 @@ async def test_a_job_profile_filter_is_shown_and_kept_while_searching(as_alice, 
     assert "Only people with one job profile." in page.text
     assert f'name="job_profile" value="{profile.id}"' in page.text
     assert "dave@example.org" in page.text and "charlie@example.org" not in page.text
+
+
+async def test_a_first_password_l_and_d_gives_is_held_to_the_same_rules(as_alice, org):
+    await as_alice.get("/admin/people/new")
+    response = await as_alice.post("/admin/people", data={**NEW_PERSON, "password": "Newhire2026!"})
+    assert response.status_code == 200
+    assert "The password may not contain your name or e-mail address." in response.text
+    response = await as_alice.post("/admin/people", data={**NEW_PERSON, "password": "Password123!"})
+    assert "This password is easy to guess" in response.text
+    assert not await Employee.exists().where(Employee.email == "fay@example.org")

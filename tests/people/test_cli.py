@@ -32,11 +32,11 @@ async def test_demo_prints_the_logins_and_running_it_twice_changes_nothing(clien
 
 async def test_user_create_makes_an_admin_who_can_sign_in(client):
     done = lms("user", "create", "--email", "first@example.org", "--first-name", "First", "--last-name", "Admin",
-               "--role", "admin", "--password", "a strong first password")
+               "--role", "admin", "--password", "a strong opening passphrase")
     assert done.returncode == 0, done.stderr
-    assert (await sign_in(client, "first@example.org", "a strong first password")).status_code == 303
+    assert (await sign_in(client, "first@example.org", "a strong opening passphrase")).status_code == 303
     again = lms("user", "create", "--email", "first@example.org", "--first-name", "F", "--last-name", "A",
-                "--password", "a strong first password")
+                "--password", "a strong opening passphrase")
     assert again.returncode != 0 and "already has this e-mail" in again.stderr
     weak = lms("user", "create", "--email", "x@example.org", "--first-name", "F", "--last-name", "A",
                "--password", "short")

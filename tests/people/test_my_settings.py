@@ -32,6 +32,18 @@ async def test_it_refuses_a_short_or_mismatched_password(as_charlie, org):
     assert "The two passwords are not the same." in response.text
 
 
+async def test_it_refuses_a_password_with_ones_name_or_an_easy_to_guess_one(as_charlie, org, make_client):
+    for own in ("charlie-rocks-2026", "TEST family fun", "charlie@example.org!"):
+        response = await as_charlie.post("/me/password", data={"current_password": PASSWORD, "password": own,
+                                                               "password_confirm": own})
+        assert "The password may not contain your name or e-mail address." in response.text, own
+    for common in ("Password123!", "qwertyuiop1", "1234567890", "iloveyou2026", "welkom12345"):
+        response = await as_charlie.post("/me/password", data={"current_password": PASSWORD, "password": common,
+                                                               "password_confirm": common})
+        assert "This password is easy to guess" in response.text, common
+    assert (await sign_in(make_client(), "charlie@example.org")).status_code == 303  # the old one still works
+
+
 async def test_the_browser_language_is_the_default(client, org):
     response = await client.get("/sign-in", headers={"Accept-Language": "nl-BE,nl;q=0.9,en;q=0.8"})
     assert '<html lang="nl">' in response.text

@@ -1,8 +1,14 @@
 from datetime import timedelta
 
+import pytest
+from httpx import ASGITransport
+
 from lms import clock
+from lms.app import create_app
+from lms.people.sessions import MAX_FAILURES_PER_IP
 from lms.people.tables import UserSession
-from tests.helpers import sign_in
+from lms.settings import SettingsError, load_settings
+from tests.helpers import PASSWORD, Client, sign_in
 
 
 async def test_it_signs_in_and_reaches_home(client, org):
@@ -116,3 +122,41 @@ async def test_sessions_are_shared_by_replicas(client, org, make_client):
         response = await other.get("/")
     assert response.status_code == 200
     assert "Hello Charlie" in response.text
+
+
+def behind(app, address: str, forwarded: str) -> Client:
+    """A browser whose requests reach the app from this address (a proxy's, or its own), with this
+    X-Forwarded-For header."""
+    return Client(transport=ASGITransport(app=app, client=(address, 40000)), base_url="http://testserver",
+                  headers={"X-Forwarded-For": forwarded})
+
+
+async def sign_in_from(app, address: str, forwarded: str, email: str, password: str = PASSWORD):
+    async with behind(app, address, forwarded) as browser:
+        return await sign_in(browser, email, password)
+
+
+async def test_a_forged_forwarded_for_does_not_dodge_the_limit_per_address(monkeypatch, org):
+    monkeypatch.delenv("LMS_TRUSTED_PROXIES", raising=False)  # the default: no proxy is believed
+    app = create_app()
+    for n in range(MAX_FAILURES_PER_IP):
+        await sign_in_from(app, "203.0.113.9", f"198.51.100.{n}", f"nobody{n}@example.org", "wrong password")
+    response = await sign_in_from(app, "203.0.113.9", "198.51.100.200", "charlie@example.org")
+    assert response.status_code == 429
+
+
+async def test_behind_a_trusted_proxy_each_person_has_their_own_limit(monkeypatch, org):
+    monkeypatch.setenv("LMS_TRUSTED_PROXIES", "10.0.0.0/8")
+    app = create_app()
+    for n in range(MAX_FAILURES_PER_IP):  # the attacker forges a first address; the proxy appends what it saw
+        await sign_in_from(app, "10.0.0.5", f"1.2.3.{n}, 198.51.100.7", f"nobody{n}@example.org", "wrong password")
+    forged = await sign_in_from(app, "10.0.0.5", "5.6.7.8, 198.51.100.7", "charlie@example.org")
+    own = await sign_in_from(app, "10.0.0.5", "198.51.100.8", "charlie@example.org")
+    assert forged.status_code == 429  # still the attacker's own address
+    assert own.status_code == 303  # a colleague behind the same proxy signs in
+
+
+async def test_a_bad_trusted_proxies_setting_fails_loudly(monkeypatch):
+    monkeypatch.setenv("LMS_TRUSTED_PROXIES", "10.0.0.0/8, not-an-address")
+    with pytest.raises(SettingsError, match="LMS_TRUSTED_PROXIES"):
+        load_settings()

@@ -4,6 +4,7 @@ from datetime import timedelta
 from lms import clock
 from lms.courses.learning import complete_enrolment, enrol
 from tests.reminders.helpers import evaluated
+from lms.reminders import preferences
 from lms.reminders.checkins import signed_path
 from lms.reminders.sweep import sweep
 from lms.competencies.tables import LearningNeed
@@ -108,3 +109,20 @@ async def test_l_and_d_sees_failed_reminders_in_the_outbox(as_alice, as_charlie,
 async def test_the_inbox_requires_login(client):
     for url in ("/inbox", "/inbox/badge", "/checkins/1", "/admin/outbox"):
         assert (await client.get(url)).status_code == 303
+
+
+async def test_a_deactivated_persons_links_and_calendar_feeds_stop_working(as_alice, client, course, org, settings,
+                                                                            templates):
+    checkin = await due_checkin(course, org, settings, templates)
+    link = signed_path(settings.secret_key, await CheckIn.select().where(CheckIn.id == checkin.id).first())
+    token = (await preferences.of(org["charlie"].id))["calendar_token"]
+    feeds = [f"/calendar/{token}.ics", f"/calendar/agenda/{token}.ics"]
+    assert (await client.get(link)).status_code == 200
+    assert [(await client.get(feed)).status_code for feed in feeds] == [200, 200]
+
+    await as_alice.get(f"/admin/people/{org['charlie'].id}/edit")
+    assert (await as_alice.post(f"/admin/people/{org['charlie'].id}/deactivate")).status_code == 303
+    assert (await client.get(link)).status_code == 404
+    assert (await client.post(link, data=ANSWER)).status_code == 404
+    assert [(await client.get(feed)).status_code for feed in feeds] == [404, 404]
+    assert (await CheckIn.objects().get(CheckIn.id == checkin.id)).answered_at is None

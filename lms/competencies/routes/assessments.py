@@ -1,20 +1,17 @@
 """My competencies against my job profile, rating them, and their history; the same for a
 manager's reports and, for L&D, anyone."""
-from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms.competencies import assessments, framework
 from lms.competencies.profile import job_profile_name
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.people import visibility
 from lms.web.auth import signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _base(request: Request, employee_id: int) -> str:

@@ -1,18 +1,15 @@
 """L&D keeps the framework: areas, competencies and the proficiency scale."""
-from typing import Annotated, Any
 
 from litestar import Controller, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms.competencies import framework
 from lms.competencies.tables import KINDS, LEVELS
-from lms.forms import FieldError, Form, optional_int
+from lms.forms import FieldError, Form, FormData, optional_int
 from lms.i18n import gettext as _
 from lms.web.auth import admin_only
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 HOME = "/admin/competencies"
 
 

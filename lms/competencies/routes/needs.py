@@ -1,20 +1,17 @@
 """Learning needs: mine and my reports', raising one, a group's, gap suggestions, planning and dropping."""
-from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from lms.competencies import needs
 from lms.courses import learning
 from lms.errors import NotFound
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.people import visibility
 from lms.web.auth import admin_only, signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _needs_url(user_id: int, employee_id: int) -> str:

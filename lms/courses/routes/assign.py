@@ -1,20 +1,17 @@
 """Managers (for their line) and L&D (for anyone) assign a course with a due date, e.g. a renewal
 from the compliance panel or a course for a gap; the assignees are told."""
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
 from lms import clock
 from lms.courses import assigning
-from lms.forms import Form, optional_int
+from lms.forms import Form, FormData, optional_int
 from lms.i18n import gettext as _
 from lms.reminders import notify
 from lms.web.auth import manager_only
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 BACK = ("/team/", "/admin/reports/")  # where the form may send people back to
 
 

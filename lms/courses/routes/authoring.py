@@ -9,14 +9,13 @@ from litestar.response import Redirect, Template
 
 from lms.courses import authoring, lessons
 from lms.courses.forms import course_form
-from lms.forms import Form, money_text, optional_int
+from lms.forms import Form, FormData, money_text, optional_int
 from lms.i18n import gettext as _
 from lms.knowledge import search
 from lms.people.accounts import manager_choices
 from lms.storage import TooLarge, WrongType, storage
 from lms.web.auth import admin_only
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 COVER_LIMIT = 2 * 1024 * 1024

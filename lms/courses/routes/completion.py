@@ -1,21 +1,18 @@
 """After completing: the certificate, its public verification, and the evaluation."""
-from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms import clock
 from lms.courses import certificates, evaluations, learning
 from lms.errors import NotFound
-from lms.forms import Form
+from lms.forms import Form, FormData
 from lms.i18n import day
 from lms.i18n import gettext as _
 from lms.people import visibility
 from lms.web.auth import signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SCALE = [str(n) for n in range(1, 6)]
 
 

@@ -10,11 +10,10 @@ from litestar.response import File, Redirect, Template
 from lms.courses import corrections
 from lms.courses.routes.authoring import chunks
 from lms.courses.external import MAX_CERTIFICATE_BYTES
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.web.auth import admin_only
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
 

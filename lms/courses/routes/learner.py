@@ -3,9 +3,9 @@ from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.courses import agenda, authoring, catalogue, course_page, learning
+from lms.courses import agenda, authoring, catalogue, course_page, learning, lessons
 from lms.courses.tables import FORMATS
-from lms.forms import optional_int
+from lms.forms import FormData, optional_int
 from lms.i18n import LANGUAGES
 from lms.knowledge import sharing
 from lms.people.accounts import get_employee
@@ -50,9 +50,12 @@ async def detail(request: Request, course_id: FromPath[int]) -> Template:
 
 
 @post("/courses/{course_id:int}/enrol", name="courses:enrol", guards=[signed_in])
-async def enrol(request: Request, course_id: FromPath[int]) -> Redirect:
+async def enrol(request: Request, course_id: FromPath[int], data: FormData) -> Redirect:
+    """Enrols, then opens the first lesson when the button was Start, else the course page."""
     renewing = await learning.renewal_due(request.user.id, course_id)
     await learning.enrol(request.user.id, course_id)
+    if data.get("then") == "lesson" and (first := await lessons.first_lesson(course_id)):
+        return Redirect(status_code=303, path=f"/courses/{course_id}/lessons/{first}")
     return Redirect(status_code=303, path=f"/courses/{course_id}?notice={'renewing' if renewing else 'enrolled'}")
 
 

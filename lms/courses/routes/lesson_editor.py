@@ -11,12 +11,11 @@ from lms.courses import authoring, lessons, quiz
 from lms.courses.forms import question_form
 from lms.courses.video import MAX_SECONDS, length_of as video_length
 from lms.courses.routes.authoring import IMAGES, _form_page, _values, chunks
-from lms.forms import Form
+from lms.forms import Form, FormData
 from lms.i18n import gettext as _
 from lms.storage import TooLarge, WrongType, storage
 from lms.web.auth import admin_only
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 VIDEOS = {"video/webm": "webm", "video/mp4": "mp4"}
 VIDEO_LIMIT = 200 * 1024 * 1024

@@ -1,21 +1,18 @@
 """L&D assigns courses and runs learning paths."""
 import re
-from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from lms.courses import authoring, paths
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.people import organisation
 from lms.people.tables import Department, JobProfile
 from lms.reminders import notify
 from lms.web.auth import admin_only
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 async def _chooser() -> dict:

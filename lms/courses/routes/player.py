@@ -1,22 +1,23 @@
 """The micro-course player: lessons, saving the position, the quiz."""
 import math
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from lms.courses import learning, player, quiz
 from lms.web.auth import signed_in
+from lms.forms import FormData
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MAX_RANGES, MAX_RANGES_TEXT = 200, 6000
 
 
 @get("/courses/{course_id:int}/lessons/{lesson_id:int}", name="courses:lesson", guards=[signed_in])
-async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Template:
+async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Template | Redirect:
     context = await player.open_lesson(request.user.id, course_id, lesson_id)
+    if context is None:
+        return Redirect(status_code=303, path=f"/courses/{course_id}?notice=start_first")
     context["course"] = await learning.published_course(course_id)
     return Template(template_name="courses/lesson.html", context=context)
 
@@ -48,7 +49,7 @@ def _ranges(text: str) -> list[list[float]] | None:
 
 
 @post("/courses/{course_id:int}/lessons/{lesson_id:int}/progress", name="courses:progress", guards=[signed_in])
-async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPath[int], data: Form) -> Response:
+async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPath[int], data: FormData) -> Response:
     """Called by the player as the video plays; says whether that completed the course."""
     seconds = _seconds(str(data.get("position", "0")))
     if seconds is None:
@@ -95,7 +96,7 @@ def _answers(data: dict[str, Any]) -> dict[int, set[int]]:
 
 
 @post("/courses/{course_id:int}/quiz", name="courses:quiz_submit", guards=[signed_in])
-async def quiz_submit(request: Request, course_id: FromPath[int], data: Form) -> Template | Redirect:
+async def quiz_submit(request: Request, course_id: FromPath[int], data: FormData) -> Template | Redirect:
     course = await learning.published_course(course_id)
     if not await quiz.questions(course_id):
         return Redirect(status_code=303, path=f"/courses/{course_id}")

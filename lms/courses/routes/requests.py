@@ -1,19 +1,16 @@
 """Training requests: ask, follow your own, decide for your team, and L&D's overview."""
-from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms import clock
 from lms.courses import requests
-from lms.forms import Form
+from lms.forms import Form, FormData
 from lms.i18n import gettext as _
 from lms.reminders import notify
 from lms.web.auth import admin_only, manager_only, signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _form_page(values: dict, errors: dict | None = None) -> Template:

@@ -1,24 +1,21 @@
 """Registering for sessions, and L&D's session lists with attendance."""
 from datetime import datetime, time
-from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from lms import clock
 from lms.courses import sessions
 from lms.courses.tables import Course
 from lms.errors import NotFound
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.i18n import ngettext
 from lms.reminders import notify
 from lms.web.auth import admin_only, signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 @post("/courses/{course_id:int}/sessions/{session_id:int}/register", name="courses:session_register",

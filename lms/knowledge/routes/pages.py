@@ -1,18 +1,16 @@
 """Wiki pages: view, write with a live preview, history and diff, delete and restore, share after a course."""
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.knowledge import pages, revisions, sharing
 from lms.knowledge.access import readable_space
 from lms.web.auth import signed_in
 
-FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _fields(data: dict[str, Any]) -> dict:
@@ -45,7 +43,7 @@ class Pages(Controller):
         return await _editor(request, space, f"/knowledge/spaces/{space_id}/pages", values)
 
     @post("/spaces/{space_id:int}/pages", name="knowledge:page_create")
-    async def create(self, request: Request, space_id: FromPath[int], data: FormBody) -> Template | Redirect:
+    async def create(self, request: Request, space_id: FromPath[int], data: FormData) -> Template | Redirect:
         space = await readable_space(request.user, space_id)
         values, action = _fields(data), f"/knowledge/spaces/{space_id}/pages"
         if "preview" in data or values["errors"]:
@@ -64,7 +62,7 @@ class Pages(Controller):
                              page=values["page"])
 
     @post("/pages/{page_id:int}/edit", name="knowledge:page_save")
-    async def save(self, request: Request, page_id: FromPath[int], data: FormBody) -> Template | Redirect:
+    async def save(self, request: Request, page_id: FromPath[int], data: FormData) -> Template | Redirect:
         page = await pages.writable_page(request.user, page_id)
         values, action = _fields(data), f"/knowledge/pages/{page_id}/edit"
         if "preview" in data or values["errors"]:
@@ -81,7 +79,7 @@ class Pages(Controller):
         return Redirect(status_code=303, path=pages.page_url(page_id))
 
     @post("/preview", name="knowledge:preview")
-    async def preview(self, request: Request, data: FormBody) -> Template:
+    async def preview(self, request: Request, data: FormData) -> Template:
         html = await pages.rendered(request.user, Form(data).raw("body"))
         return Template(template_name="knowledge/_partials/preview.html", context={"preview": html})
 
@@ -125,7 +123,7 @@ class Pages(Controller):
         return await _editor(request, draft["space"], f"/knowledge/share/{course_id}", values)
 
     @post("/share/{course_id:int}", name="knowledge:share")
-    async def share(self, request: Request, course_id: FromPath[int], data: FormBody) -> Template | Redirect:
+    async def share(self, request: Request, course_id: FromPath[int], data: FormData) -> Template | Redirect:
         draft = await sharing.draft(request.user, course_id)
         values, action = {**_fields(data), "course": draft["course"]}, f"/knowledge/share/{course_id}"
         if "preview" in data or values["errors"]:

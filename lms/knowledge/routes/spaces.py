@@ -1,17 +1,15 @@
 """The library's front page, a space with its page tree, deleted pages, and L&D's space settings."""
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.knowledge import spaces
 from lms.web.auth import admin_only, signed_in
 
-FormBody = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _editor_ids(data: dict[str, Any]) -> list[int]:
@@ -20,7 +18,7 @@ def _editor_ids(data: dict[str, Any]) -> list[int]:
     return [int(value) for value in values if isinstance(value, str) and value.isdigit() and int(value) < 2**31]
 
 
-async def _space_form(request: Request, space_id: int | None, data: FormBody) -> Template | Redirect:
+async def _space_form(request: Request, space_id: int | None, data: FormData) -> Template | Redirect:
     form = Form(data)
     name = form.text("name", _("Name"), max_length=120)
     description = form.text("description", _("Description"), required=False, max_length=2000)
@@ -65,7 +63,7 @@ class SpaceAdmin(Controller):
         return Template(template_name="knowledge/space_form.html", context={**context, "errors": {}})
 
     @post("/new", name="knowledge:space_create")
-    async def create(self, request: Request, data: FormBody) -> Template | Redirect:
+    async def create(self, request: Request, data: FormData) -> Template | Redirect:
         return await _space_form(request, None, data)
 
     @get("/{space_id:int}/settings", name="knowledge:space_settings")
@@ -74,7 +72,7 @@ class SpaceAdmin(Controller):
         return Template(template_name="knowledge/space_form.html", context={**context, "errors": {}})
 
     @post("/{space_id:int}/settings", name="knowledge:space_save")
-    async def save(self, request: Request, space_id: FromPath[int], data: FormBody) -> Template | Redirect:
+    async def save(self, request: Request, space_id: FromPath[int], data: FormData) -> Template | Redirect:
         return await _space_form(request, space_id, data)
 
     @get("/{space_id:int}/delete", name="knowledge:space_delete_confirm")

@@ -1,20 +1,17 @@
-from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError, optional_int
+from lms.forms import FieldError, FormData, optional_int
 from lms.i18n import N_
 from lms.i18n import gettext as _
 from lms.people import accounts, organisation
-from lms.people.forms import employee_form, password_form
+from lms.people.forms import employee_form, first_password, password_form
 from lms.people.tables import Department, JobProfile
 from lms.reminders import notify
 from lms.web.auth import admin_only
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 ROLE_LABELS = {"employee": N_("Employee"), "manager": N_("Manager"), "admin": N_("L&D admin")}
 
 
@@ -49,12 +46,12 @@ class PeopleAdmin(Controller):
         return await _form_page({"role": "employee"}, {})
 
     @post("", name="people:create")
-    async def create(self, data: Form) -> Template | Redirect:
+    async def create(self, request: Request, data: FormData) -> Template | Redirect:
         employee, form = employee_form(data)
-        password = form.optional_password("password")
+        password = first_password(form, employee)
         if form.ok:
             try:
-                employee_id = await accounts.create_employee(employee, password)
+                employee_id = await accounts.create_employee(employee, password, request.user.id)
                 if not password:
                     await notify.invited([employee_id])
                 return Redirect(status_code=303, path=f"/people/{employee_id}?notice={'created' if password else 'invited'}")
@@ -67,12 +64,12 @@ class PeopleAdmin(Controller):
         return await _form_page(await accounts.get_employee(employee_id), {}, employee_id)
 
     @post("/{employee_id:int}", name="people:update")
-    async def update(self, employee_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update(self, request: Request, employee_id: FromPath[int], data: FormData) -> Template | Redirect:
         await accounts.get_employee(employee_id)
         employee, form = employee_form(data)
         if form.ok:
             try:
-                await accounts.update_employee(employee_id, employee)
+                await accounts.update_employee(employee_id, employee, request.user.id)
                 return Redirect(status_code=303, path=f"/people/{employee_id}?notice=saved")
             except FieldError as error:
                 form.add_error(error.field, error.message)
@@ -116,10 +113,10 @@ class PeopleAdmin(Controller):
         return Template(template_name="people/reset_password.html", context={"person": person, "errors": {}})
 
     @post("/{employee_id:int}/password", name="people:reset_password")
-    async def reset_password(self, employee_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def reset_password(self, request: Request, employee_id: FromPath[int], data: FormData) -> Template | Redirect:
         person = await accounts.get_employee(employee_id)
-        password, form = password_form(data)
+        password, form = password_form(data, person["email"], (person["first_name"], person["last_name"]))
         if password is None:
             return Template(template_name="people/reset_password.html", context={"person": person, "errors": form.errors})
-        await accounts.reset_password(employee_id, password)
+        await accounts.reset_password(employee_id, password, request.user.id)
         return Redirect(status_code=303, path=f"/admin/people/{employee_id}/edit?notice=password")

@@ -1,21 +1,18 @@
-from typing import Annotated, Any
 
 from litestar import Request, get, post
-from litestar.params import Body, FromQuery
-from litestar.enums import RequestEncodingType
+from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from litestar.params import FromPath
 
 from lms.errors import TooManyRequests
-from lms.forms import EMAIL
+from lms.forms import EMAIL, FormData
 from lms.i18n import gettext as _
 from lms.people import accounts, password_links, sessions
 from lms.people.forms import password_form
 from lms.reminders import notify
 from lms.web.auth import SESSION_COOKIE, expired_session_cookie, session_cookie
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _safe_next(target: str | None) -> str:
@@ -38,7 +35,7 @@ async def sign_in_form(request: Request, next: FromQuery[str | None] = None) -> 
 
 
 @post("/sign-in", name="people:sign_in_post")
-async def sign_in(request: Request, data: Form) -> Template | Redirect:
+async def sign_in(request: Request, data: FormData) -> Template | Redirect:
     email, password = str(data.get("email", ""))[:254], str(data.get("password", ""))[:200]
     next_url = _safe_next(data.get("next"))
     if not email or not password:
@@ -65,7 +62,7 @@ async def forgot_form() -> Template:
 
 
 @post("/password/forgot", name="people:forgot_post")
-async def forgot(data: Form) -> Template:
+async def forgot(data: FormData) -> Template:
     """The same answer for known and unknown addresses: nobody learns who has an account."""
     email = str(data.get("email", "")).strip()[:254]
     if not EMAIL.match(email):
@@ -94,12 +91,12 @@ async def password_link(request: Request, employee_id: FromPath[int], expires: F
 
 @post("/password/{employee_id:int}/{expires:int}/{signature:str}", name="people:password_link_post")
 async def password_link_post(request: Request, employee_id: FromPath[int], expires: FromPath[int],
-                             signature: FromPath[str], data: Form) -> Template | Redirect:
+                             signature: FromPath[str], data: FormData) -> Template | Redirect:
     """Sets the password and signs the person in with a fresh session."""
     secret = request.app.state.settings.secret_key
     try:
         person = await password_links.check(secret, employee_id, expires, signature)
-        password, form = password_form(data)
+        password, form = password_form(data, person["email"], (person["first_name"], person["last_name"]))
         if password is None:
             return _link_page(person, form.errors)
         await password_links.set_password(secret, employee_id, expires, signature, password)

@@ -2,7 +2,7 @@ import base64
 import binascii
 from typing import Annotated, Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -12,10 +12,10 @@ from lms.i18n import gettext as _
 from lms.people import importer
 from lms.reminders import notify
 from lms.web.auth import admin_only
+from lms.forms import FormData
 
 MAX_FILE = 5 * 1024 * 1024
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _page(error: str = "", preview: importer.Preview | None = None, encoded: str = "") -> Template:
@@ -44,14 +44,14 @@ class ImportPeople(Controller):
         return _page(preview=await importer.preview(raw), encoded=base64.b64encode(raw).decode())
 
     @post("", name="people:import_apply", request_max_body_size=2 * MAX_FILE)
-    async def apply(self, data: Form) -> Template | Redirect:
+    async def apply(self, request: Request, data: FormData) -> Template | Redirect:
         try:
             raw = base64.b64decode(str(data.get("file", "")), validate=True)
         except (binascii.Error, ValueError):
             raw = b""
         if not raw:
             return _page(_("The file did not come through. Choose it again."))
-        result = await importer.apply(raw)
+        result = await importer.apply(raw, actor_id=request.user.id)
         if not result.ok:
             return _page(preview=result, encoded=base64.b64encode(raw).decode())
         await notify.invited(await importer.new_people(result))

@@ -1,16 +1,12 @@
-from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError
+from lms.forms import FieldError, FormData
 from lms.people import accounts, sessions
 from lms.people.forms import password_form
 from lms.web.auth import SESSION_COOKIE, signed_in
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 async def _page(request: Request, errors: dict | None = None) -> Template:
@@ -27,7 +23,7 @@ class MySettings(Controller):
         return await _page(request)
 
     @post("/language", name="people:language")
-    async def language(self, request: Request, data: Form) -> Template | Redirect:
+    async def language(self, request: Request, data: FormData) -> Template | Redirect:
         try:
             await accounts.set_language(request.user.id, str(data.get("language", "")))
         except FieldError as error:
@@ -35,13 +31,14 @@ class MySettings(Controller):
         return Redirect(status_code=303, path="/me/settings?notice=saved")
 
     @post("/visibility", name="people:visibility")
-    async def visibility(self, request: Request, data: Form) -> Redirect:
+    async def visibility(self, request: Request, data: FormData) -> Redirect:
         await accounts.set_seen_in_courses(request.user.id, data.get("seen_in_courses") == "yes")
         return Redirect(status_code=303, path="/me/settings?notice=saved")
 
     @post("/password", name="people:password")
-    async def password(self, request: Request, data: Form) -> Template | Redirect:
-        new, form = password_form(data)
+    async def password(self, request: Request, data: FormData) -> Template | Redirect:
+        user = request.user
+        new, form = password_form(data, user.email, (user.first_name, user.last_name))
         if new is None:
             return await _page(request, form.errors)
         try:

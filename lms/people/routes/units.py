@@ -1,19 +1,16 @@
-from typing import Annotated, Any
 
 from litestar import Controller, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from lms.errors import NotFound
-from lms.forms import FieldError
+from lms.forms import FieldError, FormData
 from lms.i18n import gettext as _
 from lms.people import organisation
 from lms.people.forms import unit_form
 from lms.people.tables import JobProfile
 from lms.web.auth import admin_only
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def _table(kind: str):
@@ -40,7 +37,7 @@ class UnitsAdmin(Controller):
         return await _list_page(kind)
 
     @post("", name="people:unit_create")
-    async def create(self, kind: FromPath[str], data: Form) -> Template | Redirect:
+    async def create(self, kind: FromPath[str], data: FormData) -> Template | Redirect:
         table = _table(kind)
         values, form = unit_form(data, table is JobProfile)
         if values:
@@ -57,7 +54,7 @@ class UnitsAdmin(Controller):
         return self._edit_page(kind, unit_id, unit, {})
 
     @post("/{unit_id:int}", name="people:unit_update")
-    async def update(self, kind: FromPath[str], unit_id: FromPath[int], data: Form) -> Template | Redirect:
+    async def update(self, kind: FromPath[str], unit_id: FromPath[int], data: FormData) -> Template | Redirect:
         table = _table(kind)
         await organisation.get_unit(table, unit_id)
         values, form = unit_form(data, table is JobProfile)

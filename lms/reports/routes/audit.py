@@ -10,8 +10,9 @@ from lms.people.tables import AUDITED
 from lms.web.auth import admin_only
 
 KIND_LABELS = dict(zip(AUDITED, (N_("Assessment"), N_("Certificate"), N_("Enrolment"), N_("Training elsewhere"),
-                                 N_("Training request"))))
-ACTION_LABELS = {"created": N_("created"), "changed": N_("changed"), "deleted": N_("deleted")}
+                                 N_("Training request"), N_("Person"))))
+ACTION_LABELS = {"created": N_("created"), "changed": N_("changed"), "deleted": N_("deleted"),
+                 "password": N_("password set")}
 
 
 @get("/admin/audit", name="reports:audit", guards=[admin_only])

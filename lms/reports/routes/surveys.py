@@ -1,19 +1,16 @@
 """Platform surveys: L&D writes and closes them and reads the results; everyone answers once."""
-from typing import Annotated, Any
 
 from babel.numbers import format_decimal
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from lms.forms import Form
+from lms.forms import Form, FormData
 from lms.i18n import N_, current_language
 from lms.i18n import gettext as _
 from lms.reports import charts, surveys
 from lms.web.auth import admin_only, signed_in
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 SCALE_WORDS = {1: N_("poor"), 5: N_("excellent")}  # as the answer form shows the scale
 KIND_LABELS = {"scale": N_("a score from 1 to 5"), "text": N_("an open answer")}
 
