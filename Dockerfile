@@ -1,9 +1,9 @@
 FROM python:3.11-slim
 WORKDIR /app
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY lms ./lms
 COPY migrations ./migrations
-RUN pip install --no-cache-dir -e . && useradd --create-home lms && mkdir -p /data && chown lms /data
+RUN pip install --no-cache-dir -c constraints.txt -e . && useradd --create-home lms && mkdir -p /data && chown lms /data
 USER lms
 ENV LMS_DATA_DIR=/data LMS_MODE=production
 EXPOSE 8000

@@ -1,0 +1,67 @@
+"""The app factory: one Litestar app built from settings, listing every domain's routes."""
+from litestar import Litestar
+from litestar.config.compression import CompressionConfig
+from litestar.config.csrf import CSRFConfig
+from litestar.logging import LoggingConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from lms.db import engine
+from lms.competencies.routes import ROUTES as COMPETENCIES_ROUTES
+from lms.courses.routes import ROUTES as COURSES_ROUTES
+from lms.knowledge.routes import ROUTES as KNOWLEDGE_ROUTES
+from lms.people.routes import ROUTES as PEOPLE_ROUTES
+from lms.reminders import scheduler
+from lms.reminders.routes import ROUTES as REMINDER_ROUTES
+from lms.reports.routes import ROUTES as REPORTS_ROUTES
+from lms.settings import Settings, load_settings
+from lms.web.auth import SessionMiddleware
+from lms.web.errors import HANDLERS
+from lms.web.parameters import check_parameters
+from lms.web.routes import ROUTES as WEB_ROUTES
+from lms.web.security import forwarded_by, security_headers
+from lms.web.templating import template_config
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    db = engine()
+
+    templates = template_config()
+    running = {}
+
+    async def start_pool() -> None:
+        if isinstance(db, PostgresEngine) and db.pool is None:  # a second app in one process shares the pool
+            await db.start_connection_pool(min_size=2, max_size=20)
+            running["pool"] = db
+        if settings.scheduler:
+            running["scheduler"] = scheduler.start(settings, templates.engine_instance.engine)
+
+    async def close_pool() -> None:
+        if "scheduler" in running:
+            running.pop("scheduler").shutdown(wait=False)
+        if "pool" in running:
+            await running.pop("pool").close_connection_pool()
+
+    app = Litestar(
+        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES,
+                        *COMPETENCIES_ROUTES, *REPORTS_ROUTES],
+        middleware=[forwarded_by(settings.trusted_proxies), SessionMiddleware()],
+        before_request=check_parameters,
+        before_send=[security_headers(https=settings.secure_cookies)],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key, cookie_name="lms_csrf", cookie_secure=settings.secure_cookies,
+            cookie_httponly=True, cookie_samesite="lax", header_name="x-csrftoken",
+            exclude_from_csrf_key="exclude_from_csrf",
+        ),
+        template_config=templates,
+        # pages and static files go compressed to phones; media is served with Range, so never compressed
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500, exclude=["^/media/"]),
+        exception_handlers=HANDLERS,
+        on_startup=[start_pool],
+        on_shutdown=[close_pool],
+        logging_config=LoggingConfig(log_exceptions="never"),  # lms.web.errors logs the 500s
+        openapi_config=None,
+        debug=False,
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,127 @@
+"""L&D's lesson and quiz editor: text and video lessons in order, questions with answers."""
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+
+from lms.courses import authoring, lessons, quiz
+from lms.courses.forms import question_form
+from lms.courses.video import MAX_SECONDS, length_of as video_length
+from lms.courses.routes.authoring import IMAGES, _form_page, _values, chunks
+from lms.forms import Form, FormData
+from lms.i18n import gettext as _
+from lms.storage import TooLarge, WrongType, storage
+from lms.web.auth import admin_only
+
+Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+VIDEOS = {"video/webm": "webm", "video/mp4": "mp4"}
+VIDEO_LIMIT = 200 * 1024 * 1024
+
+
+async def _with_error(course_id: int, field: str, message: str) -> Template:
+    return await _form_page(_values(await authoring.get(course_id)), {field: message}, course_id)
+
+
+async def _store_video(data: dict) -> tuple[str, str, int]:
+    """Saves the video (and the optional poster); returns their keys and the video's length in
+    seconds, read from the file. Raises with a message, leaving nothing stored."""
+    video = data.get("video")
+    if not isinstance(video, UploadFile) or not video.filename:
+        raise ValueError(_("Choose a video file (WebM or MP4)."))
+    try:
+        key = (await storage().save(chunks(video), "videos", VIDEOS, VIDEO_LIMIT)).key
+    except TooLarge:
+        raise ValueError(_("The video can be at most 200 MB; short lessons work best on a phone.")) from None
+    except WrongType:
+        raise ValueError(_("The file is not a WebM or MP4 video, whatever its name says.")) from None
+    seconds = await video_length(storage().path(key))
+    if seconds is None or seconds > MAX_SECONDS:
+        storage().delete(key)
+        raise ValueError(_("The length of this video cannot be read (or it is longer than two hours). Export it "
+                           "again as MP4 (H.264) or WebM and upload that file."))
+    poster = data.get("poster")
+    if isinstance(poster, UploadFile) and poster.filename:
+        try:
+            return key, (await storage().save(chunks(poster), "posters", IMAGES, 2 * 1024 * 1024)).key, seconds
+        except (TooLarge, WrongType):
+            storage().delete(key)
+            raise ValueError(_("The poster must be a PNG, JPEG or WebP image of at most 2 MB.")) from None
+    return key, "", seconds
+
+
+class LessonEditor(Controller):
+    path = "/admin/courses/{course_id:int}"
+    guards = [admin_only]
+
+    @post("/lessons/text", name="courses:lesson_add_text")
+    async def add_text(self, course_id: FromPath[int], data: FormData) -> Template | Redirect:
+        await authoring.get(course_id)
+        form = Form(data)
+        title = form.text("lesson_title", _("Lesson title"), max_length=200)
+        body = form.text("lesson_body", _("Text"), max_length=50000)
+        if not form.ok:
+            return await _form_page(_values(await authoring.get(course_id)), form.errors, course_id)
+        await lessons.add(course_id, title, "text", body=body)
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
+
+    @post("/lessons/video", name="courses:lesson_add_video", request_max_body_size=VIDEO_LIMIT + 4 * 1024 * 1024)
+    async def add_video(self, course_id: FromPath[int], data: Upload) -> Template | Redirect:
+        await authoring.get(course_id)
+        form = Form({k: v for k, v in data.items() if isinstance(v, str)})
+        title = form.text("video_title", _("Lesson title"), max_length=200)
+        if not form.ok:
+            return await _form_page(_values(await authoring.get(course_id)), form.errors, course_id)
+        try:
+            video, poster, seconds = await _store_video(data)
+        except ValueError as error:
+            return await _with_error(course_id, "video", str(error))
+        await lessons.add(course_id, title, "video", video=video, poster=poster, duration_seconds=seconds)
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
+
+    @post("/lessons/{lesson_id:int}/move", name="courses:lesson_move")
+    async def move(self, course_id: FromPath[int], lesson_id: FromPath[int], data: FormData) -> Redirect:
+        await lessons.move(course_id, lesson_id, -1 if data.get("direction") == "up" else 1)
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit#lessons")
+
+    @get("/lessons/{lesson_id:int}/delete", name="courses:lesson_delete_confirm")
+    async def confirm_delete(self, course_id: FromPath[int], lesson_id: FromPath[int]) -> Template:
+        lesson = await lessons.lesson_of(course_id, lesson_id)
+        return Template(template_name="confirm.html", context={
+            "title": _("Delete the lesson %(title)s?", title=lesson["title"]),
+            "explanation": _("Learners' progress on this lesson is deleted with it. This cannot be undone."),
+            "button": _("Delete"), "action": f"/admin/courses/{course_id}/lessons/{lesson_id}/delete",
+            "cancel": f"/admin/courses/{course_id}/edit#lessons"})
+
+    @post("/lessons/{lesson_id:int}/delete", name="courses:lesson_delete")
+    async def delete(self, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
+        lesson = await lessons.delete(course_id, lesson_id)
+        storage().delete(lesson["video"])
+        storage().delete(lesson["poster"])
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=deleted#lessons")
+
+    @get("/quiz", name="courses:quiz_edit")
+    async def quiz_page(self, course_id: FromPath[int]) -> Template:
+        return await _quiz_page(course_id, {}, {})
+
+    @post("/quiz", name="courses:question_add")
+    async def add_question(self, course_id: FromPath[int], data: FormData) -> Template | Redirect:
+        await authoring.get(course_id)
+        question, form = question_form(data)
+        if not form.ok:
+            return await _quiz_page(course_id, data, form.errors)
+        await lessons.add_question(course_id, question["text"], question["multiple"], question["choices"])
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/quiz?notice=saved")
+
+    @post("/quiz/{question_id:int}/delete", name="courses:question_delete")
+    async def delete_question(self, course_id: FromPath[int], question_id: FromPath[int]) -> Redirect:
+        await lessons.delete_question(course_id, question_id)
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/quiz?notice=deleted")
+
+
+async def _quiz_page(course_id: int, values: dict, errors: dict) -> Template:
+    return Template(template_name="courses/admin_quiz.html", context={
+        "course": await authoring.get(course_id), "questions": await quiz.questions(course_id),
+        "values": values, "errors": errors})

@@ -1,0 +1,107 @@
+"""The micro-course player: lessons, saving the position, the quiz."""
+import math
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from lms.courses import learning, player, quiz
+from lms.web.auth import signed_in
+from lms.forms import FormData
+
+MAX_RANGES, MAX_RANGES_TEXT = 200, 6000
+
+
+@get("/courses/{course_id:int}/lessons/{lesson_id:int}", name="courses:lesson", guards=[signed_in])
+async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Template | Redirect:
+    context = await player.open_lesson(request.user.id, course_id, lesson_id)
+    if context is None:
+        return Redirect(status_code=303, path=f"/courses/{course_id}?notice=start_first")
+    context["course"] = await learning.published_course(course_id)
+    return Template(template_name="courses/lesson.html", context=context)
+
+
+def _seconds(text: str) -> float | None:
+    """A moment in a video: a finite number of seconds under a day (float() also takes nan and '١')."""
+    if len(text) > 20 or not text.isascii():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and 0 <= value < 86_400 else None
+
+
+def _ranges(text: str) -> list[list[float]] | None:
+    """The ranges the player played, "0-12.5,30-41"; None when that is not what came."""
+    parts = [part for part in text.split(",") if part] if len(text) <= MAX_RANGES_TEXT else None
+    if parts is None or len(parts) > MAX_RANGES:
+        return None
+    ranges = []
+    for part in parts:
+        start, _sep, end = part.partition("-")
+        start_at, end_at = _seconds(start), _seconds(end)
+        if start_at is None or end_at is None or end_at < start_at:
+            return None
+        ranges.append([start_at, end_at])
+    return ranges
+
+
+@post("/courses/{course_id:int}/lessons/{lesson_id:int}/progress", name="courses:progress", guards=[signed_in])
+async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPath[int], data: FormData) -> Response:
+    """Called by the player as the video plays; says whether that completed the course."""
+    seconds = _seconds(str(data.get("position", "0")))
+    if seconds is None:
+        return Response(content="position must be a number of seconds", status_code=400)
+    played = _ranges(str(data.get("played", "")))
+    if played is None:
+        return Response(content="played must be ranges of seconds like 0-12.5,30-41", status_code=400)
+    completed = await player.save_position(request.user.id, course_id, lesson_id, seconds, data.get("ended") == "1",
+                                           played)
+    return Response(content="completed" if completed else "saved", status_code=200)
+
+
+@post("/courses/{course_id:int}/lessons/{lesson_id:int}/done", name="courses:lesson_done", guards=[signed_in])
+async def lesson_done(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
+    step = await player.finish_lesson(request.user.id, course_id, lesson_id)
+    paths = {"completed": f"/courses/{course_id}/completed", "quiz": f"/courses/{course_id}/quiz",
+             "course": f"/courses/{course_id}",
+             "unwatched": f"/courses/{course_id}/lessons/{lesson_id}?unwatched=1#done-next"}
+    return Redirect(status_code=303, path=paths.get(step, f"/courses/{course_id}/lessons/{step}"))
+
+
+@get("/courses/{course_id:int}/quiz", name="courses:quiz", guards=[signed_in])
+async def quiz_page(request: Request, course_id: FromPath[int]) -> Template | Redirect:
+    course = await learning.published_course(course_id)
+    questions = await quiz.questions(course_id)
+    if not questions:  # nothing to pass: no pass mark to show either
+        return Redirect(status_code=303, path=f"/courses/{course_id}")
+    enrolment = await learning.enrolment_of(request.user.id, course_id)
+    left = await quiz.attempts_left(enrolment["id"], course["max_attempts"]) if enrolment else course["max_attempts"] or None
+    return Template(template_name="courses/quiz.html", context={
+        "course": course, "questions": questions, "attempts_left": left})
+
+
+def _answers(data: dict[str, Any]) -> dict[int, set[int]]:
+    """Form fields q<question id> carry chosen choice ids; anything else is not an answer."""
+    answers: dict[int, set[int]] = {}
+    for name, value in data.items():
+        if name.startswith("q") and name[1:].isdigit():
+            values = value if isinstance(value, list) else [value]
+            if not all(str(v).isdigit() for v in values):
+                raise quiz.BadAnswer
+            answers[int(name[1:])] = {int(v) for v in values}
+    return answers
+
+
+@post("/courses/{course_id:int}/quiz", name="courses:quiz_submit", guards=[signed_in])
+async def quiz_submit(request: Request, course_id: FromPath[int], data: FormData) -> Template | Redirect:
+    course = await learning.published_course(course_id)
+    if not await quiz.questions(course_id):
+        return Redirect(status_code=303, path=f"/courses/{course_id}")
+    result = await quiz.submit(request.user.id, course_id, _answers(data))
+    return Template(template_name="courses/quiz_result.html", context={"course": course, **result})
+
+
+PLAYER_ROUTES = [lesson, progress, lesson_done, quiz_page, quiz_submit]

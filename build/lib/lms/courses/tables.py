@@ -1,0 +1,193 @@
+from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+from lms.competencies.tables import Competency, LearningNeed
+from lms.people.tables import Department, Employee, JobProfile
+
+FORMATS = ("online", "classroom", "virtual", "blended")
+ROUTES = ("informal", "internal_expert", "internal_external_trainer", "external_provider")
+LESSON_KINDS = ("video", "text")
+ENROLMENT_SOURCES = ("self", "assigned", "path", "request")
+
+
+class Course(Table):
+    title = Varchar(length=200)
+    summary = Varchar(length=300, default="")
+    description = Text(default="")  # Markdown
+    format = Varchar(length=20, default="online", index=True)
+    route = Varchar(length=30, default="internal_expert")
+    provider = Varchar(length=200, default="")
+    trainer = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    language = Varchar(length=5, default="en", index=True)
+    minutes = Integer(default=10)
+    cost_cents = Integer(default=0)
+    mandatory = Boolean(default=False, index=True)
+    validity_months = Integer(default=0)  # 0: the certificate never lapses
+    cover = Varchar(length=200, default="")  # storage key
+    published = Boolean(default=False, index=True)
+    pass_mark = Integer(default=70)  # percent of questions right
+    max_attempts = Integer(default=0)  # 0: unlimited
+    created_at = Timestamptz()
+    # impact check-ins, in days after completion: "" follows the organisation, "none" asks nothing
+    checkin_days = Varchar(length=50, default="")
+    watch_percent = Integer(default=90)  # share of a video lesson to play before it counts as watched
+
+
+class CourseCompetency(Table):
+    course = ForeignKey(references=Course, on_delete=OnDelete.cascade, index=True)
+    competency = ForeignKey(references=Competency, on_delete=OnDelete.cascade, index=True)
+    level = Integer(default=1)
+
+
+class Lesson(Table):
+    course = ForeignKey(references=Course, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    title = Varchar(length=200)
+    kind = Varchar(length=10, default="video")
+    body = Text(default="")  # Markdown, for text lessons and video notes
+    video = Varchar(length=200, default="")  # storage key
+    poster = Varchar(length=200, default="")  # storage key
+    duration_seconds = Integer(default=0)
+
+
+class Question(Table):
+    course = ForeignKey(references=Course, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    text = Text()
+    multiple = Boolean(default=False)
+
+
+class Choice(Table):
+    question = ForeignKey(references=Question, on_delete=OnDelete.cascade, index=True)
+    position = Integer(default=0)
+    text = Varchar(length=300)
+    correct = Boolean(default=False)
+    feedback = Varchar(length=500, default="")
+
+
+class Enrolment(Table):
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    course = ForeignKey(references=Course, on_delete=OnDelete.cascade, index=True)
+    source = Varchar(length=10, default="self")
+    assigned_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    due_date = Date(null=True, default=None)
+    enrolled_at = Timestamptz()
+    last_activity_at = Timestamptz(index=True)
+    completed_at = Timestamptz(null=True, default=None, index=True)
+    score = Integer(null=True, default=None)
+    need = ForeignKey(references=LearningNeed, null=True, on_delete=OnDelete.set_null)  # what it answers
+    attempt = Integer(default=1)  # a renewal is the next attempt; unique per person and course
+    completion_note = Text(default="")  # why L&D marked it complete by hand
+    completion_evidence = Varchar(length=200, default="")  # storage key of the proof L&D attached
+
+
+class LessonProgress(Table):
+    enrolment = ForeignKey(references=Enrolment, on_delete=OnDelete.cascade, index=True)
+    lesson = ForeignKey(references=Lesson, on_delete=OnDelete.cascade)
+    position_seconds = Integer(default=0)
+    watched = JSON(default="[]")  # the union of the ranges actually played, [[start, end], ...] in seconds
+    watched_seconds = Integer(default=0)  # the length of that union
+    started_at = Timestamptz()  # the first report: what has played since can be no more than time allows
+    completed = Boolean(default=False)
+    updated_at = Timestamptz()
+
+
+class QuizAttempt(Table):
+    enrolment = ForeignKey(references=Enrolment, on_delete=OnDelete.cascade, index=True)
+    score = Integer()
+    passed = Boolean()
+    answers = JSON(default="{}")
+    created_at = Timestamptz()
+
+
+class Certificate(Table):
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    course = ForeignKey(references=Course, null=True, on_delete=OnDelete.set_null, index=True)
+    title = Varchar(length=200)
+    code = Varchar(length=20, unique=True)
+    issued_on = Date()
+    expires_on = Date(null=True, default=None, index=True)
+    file = Varchar(length=200, default="")  # storage key of an uploaded proof
+
+
+class Evaluation(Table):
+    enrolment = ForeignKey(references=Enrolment, on_delete=OnDelete.cascade, unique=True)
+    rating = Integer()
+    relevance = Integer()
+    recommend = Boolean()
+    comment = Text(default="")
+    created_at = Timestamptz()
+
+
+class Session(Table):
+    course = ForeignKey(references=Course, on_delete=OnDelete.cascade, index=True)
+    starts_at = Timestamptz(index=True)
+    ends_at = Timestamptz()
+    location = Varchar(length=200, default="")
+    online_url = Varchar(length=500, default="")
+    capacity = Integer(default=12)
+    seats_taken = Integer(default=0)  # claimed with a conditional update, never past capacity
+    sequence = Integer(default=0)  # raised on every change, so calendars replace the entry (RFC 5545 SEQUENCE)
+    cancelled_at = Timestamptz(null=True, default=None)
+
+
+class Registration(Table):
+    session = ForeignKey(references=Session, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    status = Varchar(length=12, default="registered")  # registered, waiting, cancelled, present, absent
+    created_at = Timestamptz()
+
+
+class TrainingRequest(Table):
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    course = ForeignKey(references=Course, null=True, on_delete=OnDelete.set_null)
+    title = Varchar(length=200)
+    provider = Varchar(length=200, default="")
+    cost_cents = Integer(default=0)
+    starts_on = Date(null=True, default=None)
+    reason = Text(default="")
+    status = Varchar(length=10, default="pending", index=True)  # pending, approved, rejected
+    decided_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    decision_comment = Text(default="")
+    decided_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+    need = ForeignKey(references=LearningNeed, null=True, on_delete=OnDelete.set_null)  # what it answers
+
+
+class ExternalTraining(Table):
+    """A training followed elsewhere, or an informal one, logged by the learner."""
+
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    title = Varchar(length=200)
+    provider = Varchar(length=200, default="")
+    route = Varchar(length=30, default="external_provider")
+    started_on = Date()
+    ended_on = Date()
+    hours = Integer(default=0)
+    cost_cents = Integer(default=0)
+    certificate_file = Varchar(length=200, default="")
+    verified_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    verified_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
+class LearningPath(Table):
+    name = Varchar(length=200, unique=True)
+    description = Text(default="")
+    job_profile = ForeignKey(references=JobProfile, null=True, on_delete=OnDelete.set_null)  # new hires get it
+    department = ForeignKey(references=Department, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+
+
+class PathCourse(Table):
+    path = ForeignKey(references=LearningPath, on_delete=OnDelete.cascade, index=True)
+    course = ForeignKey(references=Course, on_delete=OnDelete.cascade)
+    position = Integer(default=0)
+
+
+class PathAssignment(Table):
+    path = ForeignKey(references=LearningPath, on_delete=OnDelete.cascade, index=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    due_date = Date(null=True, default=None)
+    assigned_at = Timestamptz()

@@ -1,0 +1,80 @@
+"""The database engine, built from settings, and the one way to open a write transaction."""
+import asyncio
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlparse
+
+from piccolo.engine.base import Engine
+from piccolo.engine.finder import engine_finder
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
+
+MAX_ID = 2**31 - 1  # Piccolo's Serial is a 32-bit integer on PostgreSQL
+
+
+class ReusingSQLiteEngine(SQLiteEngine):
+    """Piccolo opens a new SQLite connection (and thread) for every query outside a transaction,
+    which is most of a page's time. Reads here share one connection on one thread: in WAL mode
+    they never wait for a writer. Writes keep their own connection, so a writer waiting for the
+    lock never holds up the reads queued behind it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._reader: sqlite3.Connection | None = None
+        self._reading = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-reader")
+
+    def _read(self, query: str, args: list) -> list[dict]:
+        if self._reader is None:
+            self._reader = sqlite3.connect(**self.connection_kwargs, check_same_thread=False)
+            self._reader.row_factory = dict_factory
+            self._reader.execute("PRAGMA foreign_keys = 1")
+        return self._reader.execute(query, args).fetchall()
+
+    async def _run_in_new_connection(self, query: str, args=None, query_type: str = "generic", table=None):
+        if not query.lstrip().upper().startswith("SELECT"):
+            return await super()._run_in_new_connection(query, args, query_type, table)
+        return await asyncio.get_running_loop().run_in_executor(self._reading, self._read, query, args or [])
+
+
+def engine_for(database_url: str) -> Engine:
+    url = urlparse(database_url)
+    if url.scheme == "sqlite":
+        path = Path(url.path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # timeout is SQLite's busy timeout: writers wait for each other instead of failing.
+        return ReusingSQLiteEngine(path=str(path), timeout=30)
+    return PostgresEngine(config={"dsn": database_url.replace("postgres://", "postgresql://", 1)})
+
+
+def engine() -> Engine:
+    found = engine_finder()
+    assert found is not None, "piccolo_conf did not define DB"
+    return found
+
+
+def write_transaction():
+    """A transaction for reads followed by writes.
+
+    On SQLite a DEFERRED transaction that reads and then writes fails with "database is
+    locked" under concurrency, so every write transaction there is IMMEDIATE."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
+
+
+def contains(column, text: str):
+    """A case-insensitive substring match; SQLite's LIKE already ignores case, PostgreSQL needs ILIKE."""
+    pattern = "%" + text.replace("%", "").replace("_", "") + "%"
+    return column.like(pattern) if isinstance(engine(), SQLiteEngine) else column.ilike(pattern)
+
+
+def is_valid_id(value: int) -> bool:
+    return 0 < value <= MAX_ID
+
+
+async def prepare_sqlite(db: Engine) -> None:
+    """WAL lets readers go on while one connection writes; it is stored in the file."""
+    if isinstance(db, SQLiteEngine):
+        await db.run_ddl("PRAGMA journal_mode=WAL")

@@ -1,0 +1,107 @@
+
+from litestar import Request, get, post
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from litestar.params import FromPath
+
+from lms.errors import TooManyRequests
+from lms.forms import EMAIL, FormData
+from lms.i18n import gettext as _
+from lms.people import accounts, password_links, sessions
+from lms.people.forms import password_form
+from lms.reminders import notify
+from lms.web.auth import SESSION_COOKIE, expired_session_cookie, session_cookie
+
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site, so the sign-in page cannot send anyone elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+def _form(next_url: str, email: str = "", error: str = "", status: int = 200) -> Template:
+    return Template(template_name="people/sign_in.html", status_code=status,
+                    context={"next": next_url, "email": email, "error": error})
+
+
+@get("/sign-in", name="people:sign_in")
+async def sign_in_form(request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
+    if request.user:
+        return Redirect(status_code=303, path=_safe_next(next))
+    return _form(_safe_next(next))
+
+
+@post("/sign-in", name="people:sign_in_post")
+async def sign_in(request: Request, data: FormData) -> Template | Redirect:
+    email, password = str(data.get("email", ""))[:254], str(data.get("password", ""))[:200]
+    next_url = _safe_next(data.get("next"))
+    if not email or not password:
+        return _form(next_url, email, _("Fill in your e-mail address and password."))
+    try:
+        token = await accounts.sign_in(email, password, request.client.host if request.client else "")
+    except TooManyRequests:
+        return _form(next_url, email, _("Too many failed attempts. Wait 15 minutes and try again."), 429)
+    if token is None:
+        return _form(next_url, email, _("That e-mail address and password do not match."))
+    return Redirect(status_code=303, path=next_url, cookies=[session_cookie(token, request.app.state.settings.secure_cookies)])
+
+
+@post("/sign-out", name="people:sign_out")
+async def sign_out(request: Request) -> Redirect:
+    await sessions.end_session(request.cookies.get(SESSION_COOKIE, ""))
+    return Redirect(status_code=303, path="/sign-in?notice=signed_out",
+                    cookies=[expired_session_cookie(request.app.state.settings.secure_cookies)])
+
+
+@get("/password/forgot", name="people:forgot")
+async def forgot_form() -> Template:
+    return Template(template_name="people/forgot_password.html", context={"email": "", "error": "", "sent": False})
+
+
+@post("/password/forgot", name="people:forgot_post")
+async def forgot(data: FormData) -> Template:
+    """The same answer for known and unknown addresses: nobody learns who has an account."""
+    email = str(data.get("email", "")).strip()[:254]
+    if not EMAIL.match(email):
+        return Template(template_name="people/forgot_password.html", status_code=400, context={
+            "email": email, "error": _("Fill in the e-mail address you sign in with."), "sent": False})
+    employee_id = await password_links.active_id_of(email)
+    if employee_id is not None:
+        await notify.password_reset(employee_id)
+    return Template(template_name="people/forgot_password.html", context={"email": email, "error": "", "sent": True})
+
+
+def _link_page(person: dict | None, errors: dict | None = None) -> Template:
+    return Template(template_name="people/set_password.html", status_code=400 if errors else 200 if person else 404,
+                    context={"person": person, "errors": errors or {}})
+
+
+@get("/password/{employee_id:int}/{expires:int}/{signature:str}", name="people:password_link")
+async def password_link(request: Request, employee_id: FromPath[int], expires: FromPath[int],
+                        signature: FromPath[str]) -> Template:
+    try:
+        person = await password_links.check(request.app.state.settings.secret_key, employee_id, expires, signature)
+    except password_links.LinkNotValid:
+        person = None
+    return _link_page(person)
+
+
+@post("/password/{employee_id:int}/{expires:int}/{signature:str}", name="people:password_link_post")
+async def password_link_post(request: Request, employee_id: FromPath[int], expires: FromPath[int],
+                             signature: FromPath[str], data: FormData) -> Template | Redirect:
+    """Sets the password and signs the person in with a fresh session."""
+    secret = request.app.state.settings.secret_key
+    try:
+        person = await password_links.check(secret, employee_id, expires, signature)
+        password, form = password_form(data, person["email"], (person["first_name"], person["last_name"]))
+        if password is None:
+            return _link_page(person, form.errors)
+        await password_links.set_password(secret, employee_id, expires, signature, password)
+    except password_links.LinkNotValid:
+        return _link_page(None)
+    token = await sessions.start_session(employee_id)
+    return Redirect(status_code=303, path="/?notice=password_set",
+                    cookies=[session_cookie(token, request.app.state.settings.secure_cookies)])

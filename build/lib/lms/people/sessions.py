@@ -1,0 +1,102 @@
+"""Sessions in the database: revocable, shared by every app replica.
+
+The cookie holds a random token issued at sign-in; the table keeps only its hash. A cookie
+the server never issued matches nothing, so a planted session id signs nobody in."""
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from lms import clock
+from lms.people.tables import Employee, SignInFailure, UserSession
+
+SESSION_LIFETIME = timedelta(days=14)
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_IP = 30
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    language: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in ("manager", "admin")
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def start_session(employee_id: int) -> str:
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    await UserSession.delete().where(UserSession.employee == employee_id, UserSession.expires_at < now)
+    await UserSession.insert(
+        UserSession(token_hash=_hash(token), employee=employee_id, created_at=now, expires_at=now + SESSION_LIFETIME)
+    )
+    return token
+
+
+async def end_session(token: str) -> None:
+    await UserSession.delete().where(UserSession.token_hash == _hash(token))
+
+
+async def end_all_sessions(employee_id: int) -> None:
+    await UserSession.delete().where(UserSession.employee == employee_id)
+
+
+async def end_other_sessions(employee_id: int, kept_token: str) -> None:
+    """Every session but the one in use: after a password change, a stolen session ends too."""
+    await UserSession.delete().where(UserSession.employee == employee_id, UserSession.token_hash != _hash(kept_token))
+
+
+async def signed_in_employee(token: str) -> SignedIn | None:
+    """The active employee a session token belongs to, in one query."""
+    if not token or len(token) > 100:
+        return None
+    row = (
+        await Employee.select(
+            Employee.id, Employee.email, Employee.first_name, Employee.last_name, Employee.role,
+            Employee.language,
+        )
+        .where(
+            Employee.id.is_in(
+                UserSession.select(UserSession.employee).where(
+                    (UserSession.token_hash == _hash(token)) & (UserSession.expires_at > clock.now())
+                )
+            ),
+            Employee.active.eq(True),
+        )
+        .first()
+    )
+    return SignedIn(**row) if row else None
+
+
+async def record_failure(email: str, ip: str) -> None:
+    await SignInFailure.insert(SignInFailure(email=email[:254], ip=ip[:45], at=clock.now()))
+
+
+async def too_many_failures(email: str, ip: str) -> bool:
+    since = clock.now() - FAILURE_WINDOW
+    by_email = await SignInFailure.count().where(SignInFailure.email == email, SignInFailure.at > since)
+    by_ip = await SignInFailure.count().where(SignInFailure.ip == ip, SignInFailure.at > since)
+    return by_email >= MAX_FAILURES_PER_EMAIL or by_ip >= MAX_FAILURES_PER_IP
+
+
+async def forget_failures(email: str) -> None:
+    await SignInFailure.delete().where(SignInFailure.email == email)

@@ -1,0 +1,65 @@
+from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns.base import OnDelete
+from piccolo.table import Table
+
+ROLES = ("employee", "manager", "admin")
+LANGUAGES = ("en", "nl")
+
+
+class Department(Table):
+    name = Varchar(length=120, unique=True)
+
+
+class JobProfile(Table):
+    name = Varchar(length=120, unique=True)
+    description = Text(default="")
+
+
+class Employee(Table):
+    email = Varchar(length=254, unique=True)
+    first_name = Varchar(length=100)
+    last_name = Varchar(length=100)
+    # empty until a password is set: imported people cannot sign in yet
+    password_hash = Varchar(length=200, default="")
+    role = Varchar(length=20, default="employee", index=True)
+    department = ForeignKey(references=Department, null=True, on_delete=OnDelete.set_null)
+    job_profile = ForeignKey(references=JobProfile, null=True, on_delete=OnDelete.set_null)
+    manager = ForeignKey(references="Employee", null=True, on_delete=OnDelete.set_null, index=True)  # the manager line
+    job_title = Varchar(length=150, default="")
+    hire_date = Date(null=True, default=None)
+    language = Varchar(length=5, default="")  # "" follows the browser
+    active = Boolean(default=True, index=True)
+    created_at = Timestamptz()
+    seen_in_courses = Boolean(default=True)  # colleagues in the same course may see that I follow it
+
+
+class UserSession(Table):
+    # only a hash of the cookie's token is stored, so a database leak signs nobody in
+    token_hash = Varchar(length=64, unique=True)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    created_at = Timestamptz()
+    expires_at = Timestamptz(index=True)
+
+
+class SignInFailure(Table):
+    email = Varchar(length=254, index=True)
+    ip = Varchar(length=45, index=True)
+    at = Timestamptz(index=True)
+
+
+AUDITED = ("assessment", "certificate", "enrolment", "external_training", "training_request", "person")
+
+
+class AuditEntry(Table):
+    """One change to a training record, assessment, certificate or person: who, when, before and after.
+    Append-only: no route edits it, and a trigger refuses updates. People are deactivated, never
+    deleted, so the references restrict."""
+
+    at = Timestamptz(index=True)
+    actor = ForeignKey(references=Employee, null=True, on_delete=OnDelete.restrict)  # None: the system
+    employee = ForeignKey(references=Employee, null=True, on_delete=OnDelete.restrict, index=True)  # whose record
+    record = Varchar(length=30)
+    record_id = Integer()
+    action = Varchar(length=10)  # created, changed, deleted; password (set or reset, never the password)
+    before = JSON(default="{}")
+    after = JSON(default="{}")

@@ -1,0 +1,1 @@
+"""Overviews for managers and L&D: matrices, compliance, budgets, use, readiness; charts and exports."""

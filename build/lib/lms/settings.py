@@ -1,0 +1,132 @@
+"""Every setting comes from an `LMS_*` environment variable; a bad value fails loudly."""
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_SECRET_KEY = "demo-secret-key-change-me"
+MODES = ("development", "demo", "production")
+
+
+class SettingsError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    mode: str
+    secret_key: str
+    data_dir: Path
+    database_url: str
+    base_url: str
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    mail_from: str
+    smtp_starttls: bool
+    manager_checkins: bool
+    scheduler: bool
+    checkin_days: tuple[int, ...]
+    timezone: str
+    trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.base_url.startswith("https://")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite:")
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def parse_days(text: str) -> tuple[int, ...]:
+    """ "7,60,180" -> (7, 60, 180); raises ValueError on anything else."""
+    days = tuple(sorted({int(part) for part in text.replace(" ", "").split(",") if part}))
+    if not days or any(not 1 <= day <= 730 for day in days) or len(days) > 6:
+        raise ValueError(text)
+    return days
+
+
+def load_settings() -> Settings:
+    env = os.environ.get
+    mode = env("LMS_MODE", "development")
+    if mode not in MODES:
+        raise SettingsError(f"LMS_MODE must be one of {', '.join(MODES)}, got {mode!r}")
+    secret_key = env("LMS_SECRET_KEY", DEFAULT_SECRET_KEY)
+    if mode == "production" and secret_key == DEFAULT_SECRET_KEY:
+        raise SettingsError("LMS_SECRET_KEY must be set to a long random value in production")
+    if len(secret_key) < 16:
+        raise SettingsError("LMS_SECRET_KEY must be at least 16 characters")
+    data_dir = Path(env("LMS_DATA_DIR", "data")).resolve()
+    database_url = env("LMS_DATABASE_URL", f"sqlite:///{data_dir / 'lms.sqlite3'}")
+    if urlparse(database_url).scheme not in ("sqlite", "postgresql", "postgres"):
+        raise SettingsError("LMS_DATABASE_URL must start with sqlite:/// or postgresql://")
+    base_url = env("LMS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+    if urlparse(base_url).scheme not in ("http", "https"):
+        raise SettingsError("LMS_BASE_URL must start with http:// or https://")
+    return Settings(
+        mode=mode,
+        secret_key=secret_key,
+        data_dir=data_dir,
+        database_url=database_url,
+        base_url=base_url,
+        smtp_host=env("LMS_SMTP_HOST", "localhost"),
+        smtp_port=_int("LMS_SMTP_PORT", 25),
+        smtp_user=env("LMS_SMTP_USER", ""),
+        smtp_password=env("LMS_SMTP_PASSWORD", ""),
+        mail_from=env("LMS_MAIL_FROM", "lms@localhost"),
+        smtp_starttls=_bool("LMS_SMTP_STARTTLS", False),
+        manager_checkins=_bool("LMS_MANAGER_CHECKINS", True),
+        scheduler=_bool("LMS_SCHEDULER", True),
+        checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
+        timezone=_timezone(env("LMS_TIMEZONE", "Europe/Brussels")),
+        trusted_proxies=_networks("LMS_TRUSTED_PROXIES"),
+    )
+
+
+def _networks(name: str) -> tuple[str, ...]:
+    """Comma-separated IP addresses or networks (10.0.0.0/8); empty by default: no proxy is trusted."""
+    import ipaddress
+
+    parts = tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+    try:
+        for part in parts:
+            ipaddress.ip_network(part, strict=False)
+    except ValueError:
+        raise SettingsError(f"{name} must be IP addresses or networks like 10.0.0.0/8, comma-separated; "
+                            f"got {os.environ[name]!r}") from None
+    return parts
+
+
+def _timezone(name: str) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"LMS_TIMEZONE must be a time zone like Europe/Brussels, got {name!r}") from None
+    return name
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "true" if default else "false").strip().lower()
+    if raw not in ("true", "false", "1", "0", "yes", "no"):
+        raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    return raw in ("true", "1", "yes")
+
+
+def _days(name: str, default: str) -> tuple[int, ...]:
+    raw = os.environ.get(name, default)
+    try:
+        return parse_days(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be up to six day counts between 1 and 730, like 7,60,180; got {raw!r}") from None

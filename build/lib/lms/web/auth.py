@@ -1,0 +1,62 @@
+"""Who is signing in, and in which language the page speaks to them."""
+from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import ASGIMiddleware
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from lms import i18n
+from lms.people.sessions import SESSION_LIFETIME, SignedIn, signed_in_employee
+
+SESSION_COOKIE = "lms_session"
+
+
+class SessionMiddleware(ASGIMiddleware):
+    """Puts the signed-in employee (or None) in scope["user"] and picks the language."""
+
+    scopes = (ScopeType.HTTP,)
+    exclude_opt_key = "skip_session"  # /ping and static files need no session
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        connection = ASGIConnection(scope)
+        user = await signed_in_employee(connection.cookies.get(SESSION_COOKIE, ""))
+        scope["user"] = user
+        language = (user and user.language) or i18n.negotiate(connection.headers.get("accept-language"))
+        token = i18n.current_language.set(language)
+        try:
+            await next_app(scope, receive, send)
+        finally:
+            i18n.current_language.reset(token)
+
+
+def session_cookie(token: str, secure: bool) -> Cookie:
+    return Cookie(key=SESSION_COOKIE, value=token, httponly=True, secure=secure, samesite="lax",
+                  max_age=int(SESSION_LIFETIME.total_seconds()), path="/")
+
+
+def expired_session_cookie(secure: bool) -> Cookie:
+    return Cookie(key=SESSION_COOKIE, value="", httponly=True, secure=secure, samesite="lax", max_age=0, path="/")
+
+
+def current_user(connection: ASGIConnection) -> SignedIn | None:
+    return connection.scope.get("user")
+
+
+def signed_in(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    if current_user(connection) is None:
+        raise NotAuthorizedException
+
+
+def _role_guard(*roles: str):
+    def guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+        signed_in(connection, handler)
+        if current_user(connection).role not in roles:
+            raise PermissionDeniedException
+
+    return guard
+
+
+manager_only = _role_guard("manager", "admin")
+admin_only = _role_guard("admin")

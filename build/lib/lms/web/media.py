@@ -1,0 +1,72 @@
+"""Serves stored lesson media with HTTP Range, so phones can seek in a video.
+
+Litestar's File response ignores Range (always 200 with the whole body); this answers 206
+with the asked bytes, 416 when the range lies outside the file, and HEAD."""
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+from litestar import Request, Response, route
+from litestar.params import FromPath
+from litestar.response import Stream
+
+from lms.errors import NotFound
+from lms.storage import CHUNK, storage
+from lms.web.auth import signed_in
+
+INLINE_FOLDERS = {"videos", "posters", "covers"}
+MEDIA_TYPES = {"webm": "video/webm", "mp4": "video/mp4", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
+               "webp": "image/webp"}
+RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """The first and last byte asked for, or None when the range cannot be satisfied."""
+    match = RANGE.match(header.strip())
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":  # the last N bytes
+        start, end = max(0, size - int(last)), size - 1
+    else:
+        start, end = int(first), min(int(last), size - 1) if last else size - 1
+    return (start, end) if start <= end and start < size else None
+
+
+async def _read(path: Path, start: int, end: int) -> AsyncIterator[bytes]:
+    with path.open("rb") as f:
+        f.seek(start)
+        left = end - start + 1
+        while left > 0:
+            chunk = f.read(min(CHUNK, left))
+            if not chunk:
+                break
+            left -= len(chunk)
+            yield chunk
+
+
+@route("/media/{key:path}", http_method=["GET", "HEAD"], name="web:media", guards=[signed_in])
+async def media(request: Request, key: FromPath[str]) -> Response:
+    key = key.lstrip("/")
+    folder, _, name = key.partition("/")
+    extension = name.rpartition(".")[2]
+    try:
+        path = storage().path(key)
+    except FileNotFoundError:
+        raise NotFound from None
+    if folder not in INLINE_FOLDERS or extension not in MEDIA_TYPES or not path.is_file():
+        raise NotFound
+    size = path.stat().st_size
+    headers = {"accept-ranges": "bytes", "content-type": MEDIA_TYPES[extension],
+               "cache-control": "private, max-age=86400"}
+    status, start, end = 200, 0, size - 1
+    if "range" in request.headers:
+        asked = parse_range(request.headers["range"], size)
+        if asked is None:
+            return Response(content=b"", status_code=416, headers={**headers, "content-range": f"bytes */{size}"})
+        status, (start, end) = 206, asked
+        headers["content-range"] = f"bytes {start}-{end}/{size}"
+    headers["content-length"] = str(end - start + 1)
+    if request.method == "HEAD":
+        return Response(content=b"", status_code=status, headers=headers)
+    return Stream(_read(path, start, end), status_code=status, headers=headers)
