@@ -10,4 +10,4 @@ EXPOSE 8000
 # /health answers 503 naming the failed check (database or files); urlopen fails on it
 HEALTHCHECK --interval=30s --timeout=6s --start-period=60s --retries=3 \
   CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=5)"
-CMD ["sh", "-c", "lms migrate && exec lms serve --host 0.0.0.0 --port 8000 --workers ${LMS_WORKERS:-2}"]
+CMD ["sh", "-c", "lms migrate && exec lms serve --host 0.0.0.0 --port 8000 ${LMS_WORKERS:+--workers $LMS_WORKERS}"]

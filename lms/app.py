@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def close_pool() -> None:
         if "scheduler" in running:
-            running.pop("scheduler").shutdown(wait=False)
+            running.pop("scheduler").stop()
         if "pool" in running:
             await running.pop("pool").close_connection_pool()
 

@@ -1,6 +1,7 @@
 """The `lms` command: serve, migrate, demo, reindex, backup, restore, user create, import-people."""
 import asyncio
 import getpass
+import os
 import sys
 from pathlib import Path
 
@@ -25,9 +26,9 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=1, show_default=True, type=int)
+@click.option("--workers", default=len(os.sched_getaffinity(0)), show_default="one per CPU core", type=int)
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve the web app with uvicorn."""
+    """Serve the web app with uvicorn, in WORKERS processes (the scheduler runs in one of them)."""
     import uvicorn
 
     click.echo(f"lms is running at http://{host}:{port}/  (Ctrl+C stops it)")
@@ -106,7 +107,8 @@ def worker() -> None:
 
     async def forever():
         scheduler.start(load_settings(), environment())
-        click.echo("lms worker: sweeping reminders every minute (Ctrl+C stops it)")
+        click.echo("lms worker: sweeping reminders every minute, unless another lms process on this machine "
+                   "already does (Ctrl+C stops it)")
         await asyncio.Event().wait()
 
     try:

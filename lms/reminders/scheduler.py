@@ -1,8 +1,14 @@
 """Wiring only: APScheduler runs the sweep every minute, and cleans orphan files nightly, inside the
-running event loop.
+running event loop of one process per machine.
 
-Every process that starts it sweeps; that is safe, as the sweep claims rows atomically."""
+The workers of `lms serve` and `lms worker` all ask; the one holding a lock file in the data folder
+runs the jobs, the others ask again every minute, so one takes over within a minute of the
+holder's end, even after kill -9 (the kernel drops the lock with the process). Replicas on other
+machines each run their own; that is safe too, as the sweep claims rows atomically."""
+import asyncio
+import fcntl
 import logging
+import os
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from jinja2 import Environment
@@ -14,8 +20,42 @@ from lms.settings import Settings
 log = logging.getLogger("lms.reminders")
 
 
-def start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
+RETRY_SECONDS = 60
+
+
+class OneScheduler:
+    """Runs the jobs while this process holds the lock; `stop` ends them and lets another take over."""
+
+    def __init__(self, settings: Settings, templates: Environment):
+        self.settings, self.templates = settings, templates
+        self.running: AsyncIOScheduler | None = None
+        self.lock = os.open(settings.data_dir / "scheduler.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        self.asking = asyncio.get_running_loop().create_task(self._ask())
+
+    async def _ask(self) -> None:
+        while True:
+            try:
+                fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                await asyncio.sleep(RETRY_SECONDS)
+                continue
+            self.running = _start(self.settings, self.templates)
+            return
+
+    def stop(self) -> None:
+        self.asking.cancel()
+        if self.running is not None:
+            self.running.shutdown(wait=False)
+        os.close(self.lock)  # releases the lock
+
+
+def start(settings: Settings, templates: Environment) -> OneScheduler:
     """Call from inside the running loop (the app's lifespan or `lms worker`), never at import."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return OneScheduler(settings, templates)
+
+
+def _start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
 
     async def run() -> None:
         try:
