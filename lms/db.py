@@ -1,5 +1,6 @@
 """The database engine, built from settings, and the one way to open a write transaction."""
 import asyncio
+import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -11,6 +12,15 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 
 MAX_ID = 2**31 - 1  # Piccolo's Serial is a 32-bit integer on PostgreSQL
+
+
+WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|PRAGMA|VACUUM|ATTACH)\b", re.IGNORECASE)
+
+
+def _reads_only(query: str) -> bool:
+    """A SELECT, or a WITH … SELECT (a CTE could also write: any writing word sends it the write way)."""
+    head = query.lstrip()[:6].upper()
+    return head == "SELECT" or (head.startswith("WITH") and not WRITES.search(query))
 
 
 class ReusingSQLiteEngine(SQLiteEngine):
@@ -32,7 +42,7 @@ class ReusingSQLiteEngine(SQLiteEngine):
         return self._reader.execute(query, args).fetchall()
 
     async def _run_in_new_connection(self, query: str, args=None, query_type: str = "generic", table=None):
-        if not query.lstrip().upper().startswith("SELECT"):
+        if not _reads_only(query):
             return await super()._run_in_new_connection(query, args, query_type, table)
         return await asyncio.get_running_loop().run_in_executor(self._reading, self._read, query, args or [])
 

@@ -48,6 +48,11 @@ class Scope:
             args.append(self.job_profile_id)
         return " AND ".join(parts), args
 
+    def ids(self) -> tuple[str, list]:
+        """A SELECT of the ids of everyone in scope, unsorted, to use as a CTE or a subquery."""
+        where, args = self.where()
+        return f"SELECT e.id AS id FROM employee e WHERE {where}", args
+
     def people(self, page: int | None = None, per_page: int = PER_PAGE) -> tuple[str, list]:
         """A SELECT of the people in scope sorted by name (one page of them, or all for an export),
         to use as a CTE or a subquery: id, names, e-mail, department, job profile."""
