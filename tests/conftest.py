@@ -16,6 +16,7 @@ from httpx import ASGITransport  # noqa: E402
 
 from lms import clock  # noqa: E402
 from lms.app import create_app  # noqa: E402
+from lms.courses.catalogue import shared_rows  # noqa: E402
 from lms.db import engine  # noqa: E402
 from lms.migrate import migrate_all  # noqa: E402
 from lms.people.passwords import hash_password  # noqa: E402
@@ -59,6 +60,7 @@ async def empty_audit_log() -> None:
 async def clean(database):
     yield
     clock.reset()
+    shared_rows.clear()
     for table in TABLES:
         if table is AuditEntry:
             await empty_audit_log()

@@ -5,6 +5,7 @@ from piccolo.query.functions.aggregate import Count
 
 from lms import clock
 from lms.competencies.tables import Competency
+from lms.courses import catalogue
 from lms.courses.tables import Choice, Course, CourseCompetency, Enrolment, Lesson, LessonProgress, Question
 from lms.db import contains, is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
@@ -52,12 +53,14 @@ async def get(course_id: int) -> dict:
 async def create(data: CourseInput) -> int:
     row = Course(**asdict(data), created_at=clock.now())
     await row.save()
+    catalogue.shared_rows.clear()
     return row.id
 
 
 async def update(course_id: int, data: CourseInput) -> None:
     await get(course_id)
     await Course.update(asdict(data)).where(Course.id == course_id)
+    catalogue.shared_rows.clear()
 
 
 async def set_cover(course_id: int, key: str) -> str:
@@ -85,10 +88,12 @@ async def add_competency(course_id: int, competency_id: int, level: int) -> None
         await CourseCompetency.delete().where(CourseCompetency.course == course_id,
                                               CourseCompetency.competency == competency_id)
         await CourseCompetency.insert(CourseCompetency(course=course_id, competency=competency_id, level=level))
+    catalogue.shared_rows.clear()
 
 
 async def remove_competency(course_id: int, link_id: int) -> None:
     await CourseCompetency.delete().where(CourseCompetency.id == link_id, CourseCompetency.course == course_id)
+    catalogue.shared_rows.clear()
 
 
 class NotReady(Conflict):
@@ -115,6 +120,7 @@ async def set_published(course_id: int, published: bool) -> None:
     if published and (found := await problems(course_id)):
         raise NotReady(_("This course cannot be published yet:") + " " + " ".join(found))
     await Course.update({Course.published: published}).where(Course.id == course_id)
+    catalogue.shared_rows.clear()
 
 
 async def enrolments(course_id: int, page: int = 1) -> Page:

@@ -5,6 +5,7 @@ from piccolo.columns.combination import Or
 from piccolo.query.functions.aggregate import Avg, Count
 
 from lms import clock
+from lms.cache import ShortCache
 from lms.db import contains
 from lms.pagination import Page, clamp_page
 from lms.courses import certificates
@@ -17,6 +18,9 @@ CARD = (Course.id, Course.title, Course.summary, Course.format, Course.route, Co
         Course.mandatory, Course.cover, Course.cost_cents)
 LENGTHS = {"5": (0, 5), "15": (6, 15), "60": (16, 60), "long": (61, 100_000)}
 ROW_SIZE = 12
+# The rows everyone (or a whole department) sees alike, a minute at most behind; the course editor
+# clears it on every save, so the process that saved shows the change at once.
+shared_rows = ShortCache(seconds=60)
 
 
 def _published():
@@ -115,12 +119,17 @@ async def required_row(employee_id: int) -> list[dict]:
 
 
 async def new_row() -> list[dict]:
-    return await Course.select(*CARD).where(_published()).order_by(Course.created_at, ascending=False).limit(ROW_SIZE)
+    return await shared_rows.get("new", lambda: Course.select(*CARD).where(_published()).order_by(
+        Course.created_at, ascending=False).limit(ROW_SIZE))
 
 
 async def popular_in_department(department_id: int | None) -> list[dict]:
     if not department_id:
         return []
+    return await shared_rows.get(("popular", department_id), lambda: _popular_in(department_id))
+
+
+async def _popular_in(department_id: int) -> list[dict]:
     since = clock.now() - timedelta(days=180)
     counts = await Enrolment.select(Enrolment.course, Count(alias="n")).where(
         Enrolment.employee.is_in(Employee.select(Employee.id).where(Employee.department == department_id)),
@@ -132,6 +141,10 @@ async def popular_in_department(department_id: int | None) -> list[dict]:
 
 async def area_rows() -> list[dict]:
     """One row per competency area, with the published courses that develop a competency in it."""
+    return await shared_rows.get("areas", _area_rows)
+
+
+async def _area_rows() -> list[dict]:
     links = await CourseCompetency.select(
         CourseCompetency.course, CourseCompetency.competency.area.as_alias("area"),
     ).where(CourseCompetency.course.published.eq(True))
