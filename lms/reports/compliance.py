@@ -113,12 +113,13 @@ async def _query(template: str, scope: Scope, page: int | None, today: date, per
                                  *people_args, *_required_args(today))
 
 
-def _grid(people: list[dict], columns: list[dict], cells: list[dict]) -> list[dict]:
+def _grid(people: list[dict], columns: list[dict], cells: list[dict], labelled: bool = False) -> list[dict]:
+    """Each person's cells in column order; with each cell's label in words for an export."""
     found = {}
     for cell in cells:
         cell = {**cell, "issued_on": as_date(cell["issued_on"]), "expires_on": as_date(cell["expires_on"]),
                 "due_date": as_date(cell["due_date"])}
-        found[(cell["employee"], cell["course"])] = {**cell, "label": cell_label(cell)}
+        found[(cell["employee"], cell["course"])] = {**cell, "label": cell_label(cell)} if labelled else cell
     return [{**person, "cells": [found.get((person["id"], column["id"])) for column in columns]} for person in people]
 
 
@@ -159,4 +160,4 @@ async def panel_all(scope: Scope) -> Panel:
     people = await Certificate.raw(people_sql, *people_args)
     columns = await _columns(scope) if people else []
     cells = await _query(CELLS, scope, None, today) if people and columns else []
-    return Panel(columns=columns, rows=_grid(people, columns, cells))
+    return Panel(columns=columns, rows=_grid(people, columns, cells, labelled=True))

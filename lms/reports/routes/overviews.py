@@ -9,7 +9,7 @@ from lms import clock
 from lms.people import visibility
 from lms.people.organisation import unit_choices
 from lms.people.tables import Department, JobProfile
-from lms.reports import compliance, exports, matrix
+from lms.reports import compliance, exports, grids, matrix
 from lms.reports.scope import Scope, parse_page
 
 NO_STORE = {"Cache-Control": "private, no-store"}
@@ -33,7 +33,8 @@ async def _filters(scope: Scope, organisation: bool) -> dict:
 async def matrix_page(scope: Scope, page: str, base: str, organisation: bool) -> Template:
     found = await matrix.matrix_page(scope, parse_page(page))
     return Template(template_name="reports/matrix.html", context={
-        "matrix": found, "page": found.page, "links": _links(base, scope), "history_base": base, "action": base,
+        "matrix": found, "page": found.page, "links": _links(base, scope), "action": base,
+        "body": grids.matrix_body(found.columns, found.rows, base),
         **await _filters(scope, organisation)})
 
 
@@ -41,6 +42,7 @@ async def compliance_page(scope: Scope, page: str, base: str, organisation: bool
     found = await compliance.panel_page(scope, parse_page(page))
     return Template(template_name="reports/compliance.html", context={
         "panel": found, "page": found.page, "links": _links(base, scope), "labels": compliance.STATE_LABELS,
+        "body": grids.compliance_body(found.columns, found.rows, compliance.STATE_LABELS, base),
         "counts": found.counts, "action": base,
         "days": compliance.EXPIRING_DAYS, **await _filters(scope, organisation)})
 
