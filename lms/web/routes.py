@@ -1,8 +1,8 @@
 """What every page shares: the bare health endpoint, static files, the home page."""
-from pathlib import Path
 
 from litestar import MediaType, Request, get
 from litestar.response import Template
+from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
 from lms import clock
@@ -14,8 +14,8 @@ from lms.i18n import gettext as _
 from lms.web.auth import admin_only, signed_in
 from lms.web.health import health
 from lms.web.media import media
+from lms.web.templating import STATIC
 
-STATIC = Path(__file__).parent / "static"
 
 
 @get("/ping", media_type=MediaType.TEXT, name="web:ping", opt={"exclude_from_csrf": True, "skip_session": True})
@@ -64,7 +64,10 @@ async def admin() -> Template:
     return Template(template_name="admin.html", context={"tools": _tools()})
 
 
+# Pages name static files with their content's hash (templating.asset), so a phone may keep them a year.
 static_files = create_static_files_router(path="/static", directories=[STATIC], name="static",
-                                          include_in_schema=False, opt={"skip_session": True})
+                                          include_in_schema=False, opt={"skip_session": True},
+                                          cache_control=CacheControlHeader(max_age=31_536_000, public=True,
+                                                                           immutable=True))
 
 ROUTES = [ping, health, home, admin, media, static_files]

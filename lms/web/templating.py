@@ -1,5 +1,7 @@
 """One Jinja environment for every domain's templates, translated per request."""
+import hashlib
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from babel.dates import format_datetime
@@ -14,6 +16,17 @@ from lms.settings import load_settings
 
 LMS = Path(__file__).resolve().parents[1]
 DOMAINS = ("web", "people", "courses", "reminders", "knowledge", "competencies", "reports")
+
+
+STATIC = LMS / "web" / "static"
+
+
+@lru_cache(maxsize=None)
+def asset(name: str) -> str:
+    """A static file's address with its content's hash: a new release is a new address, so browsers
+    keep each version for a year and never use a stale one."""
+    digest = hashlib.sha256((STATIC / name).read_bytes()).hexdigest()[:12]
+    return f"/static/{name}?v={digest}"
 
 
 def _datetime(value: datetime | None) -> str:
@@ -67,7 +80,7 @@ def environment() -> Environment:
         ngettext=lambda s, p, n: i18n.translations(i18n.current_language.get()).ngettext(s, p, n),
         newstyle=True,
     )
-    env.globals.update(LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
+    env.globals.update(asset=asset, LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
                        FORMAT_LABELS=labels.FORMAT_LABELS, ROUTE_LABELS=labels.ROUTE_LABELS,
                        LENGTH_LABELS=labels.LENGTH_LABELS)
     env.filters["date"] = i18n.day

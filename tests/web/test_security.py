@@ -1,3 +1,5 @@
+import re
+
 from lms.settings import DEFAULT_SECRET_KEY, SettingsError, load_settings
 
 
@@ -85,6 +87,14 @@ async def test_behind_https_every_cookie_is_secure(monkeypatch, org):
 async def test_static_files_are_compressed(as_charlie):
     page = await as_charlie.get("/static/app.css", headers={"Accept-Encoding": "gzip"})
     assert page.headers["content-encoding"] == "gzip"
+
+
+async def test_pages_name_static_files_by_content_so_phones_keep_them(as_charlie):
+    home = (await as_charlie.get("/")).text
+    stylesheet = re.search(r'href="(/static/app\.css\?v=[0-9a-f]{12})"', home).group(1)
+    response = await as_charlie.get(stylesheet)
+    assert response.status_code == 200 and "immutable" in response.headers["cache-control"]
+    assert "max-age=31536000" in response.headers["cache-control"]
 
 
 async def test_the_l_and_d_hub_is_for_l_and_d_only(as_alice, as_bob, as_charlie):
