@@ -9,6 +9,7 @@ import pytest
 
 from lms import clock
 from lms.courses.tables import Course
+from lms.knowledge import search_results
 from lms.knowledge.search import index_course, index_document, index_page, reindex_all
 from lms.knowledge.tables import Document, Page, SearchEntry
 from tests.knowledge.documents_fixtures import make_page, make_spaces
@@ -94,6 +95,18 @@ async def test_results_filter_by_kind_and_space(as_charlie, spaces):
     both = await as_charlie.get(f"/knowledge/search?q=first+aid&space={spaces['safety']}&kind=document")
     assert titles(both) == ["First aid poster"]
     assert (await as_charlie.get("/knowledge/search?q=first+aid&kind=nonsense&space=x")).status_code == 200
+
+
+async def test_counting_stops_past_a_limit_and_the_best_still_come_first(as_charlie, spaces, monkeypatch):
+    monkeypatch.setattr(search_results, "MAX_COUNTED", 3)
+    for n in range(4):
+        await indexed_page(spaces["open"], f"Procedure {n}", "A procedure among many.")
+    await indexed_page(spaces["open"], "Handover", "The procedure once.")
+    page = await as_charlie.get("/knowledge/search?q=procedure")
+    assert "More than 3 results: the best come first." in page.text
+    assert len(titles(page)) == 5 and titles(page)[-1] == "Handover"  # all found, title matches first
+    exact = await as_charlie.get("/knowledge/search?q=handover")
+    assert "1 result" in exact.text
 
 
 async def test_a_search_never_reveals_a_page_or_document_the_searcher_may_not_read(as_charlie, as_alice, spaces):
