@@ -42,8 +42,11 @@ async def fill(count: int, email: str) -> None:
     enrolments = await Enrolment.select(Enrolment.id, Enrolment.employee).where(Enrolment.course == course.id)
     for start in range(0, count, BATCH):
         async with write_transaction():
-            rows = [enrolments[(start + i) % PEOPLE] for i in range(min(BATCH, count - start))]
-            checkins = [CheckIn(enrolment=r["id"], respondent=r["employee"], offset_days=7, due_at=now) for r in rows]
+            numbers = range(start, min(start + BATCH, count))
+            rows = [enrolments[n % PEOPLE] for n in numbers]
+            # a check-in is unique per enrolment and offset: each round over the people takes the next day
+            checkins = [CheckIn(enrolment=r["id"], respondent=r["employee"], offset_days=7 + n // PEOPLE, due_at=now)
+                        for r, n in zip(rows, numbers)]
             await CheckIn.insert(*checkins)
             ids = await CheckIn.select(CheckIn.id).order_by(CheckIn.id, ascending=False).limit(len(rows)).output(
                 as_list=True)

@@ -22,8 +22,7 @@ class Message:
     attachments: tuple[tuple[str, str, bytes], ...] = field(default=())  # (file name, media type, content)
 
 
-async def _checkin(payload: dict, settings: Settings) -> Message:
-    checkin = await checkins.get(payload["checkin"])
+def _checkin(checkin: dict, settings: Settings) -> Message:
     if checkin["for_manager"]:
         title = _("Is %(name)s applying %(course)s?", name=checkin["learner_first_name"], course=checkin["course_title"])
         body = _("%(name)s completed %(course)s. Tell us in a minute whether it shows in their work.",
@@ -190,7 +189,7 @@ async def _password_reset(payload: dict, settings: Settings, employee_id: int) -
                    "/", settings.base_url + path)
 
 
-RENDERERS = {"checkin": _checkin, "session": _session, "assignment": _assignment, "evaluation": _evaluation,
+RENDERERS = {"session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
              "decision": _decision, "due": _due}
 PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation,
@@ -200,8 +199,13 @@ PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invit
 EMAIL_ONLY = {"digest", "invitation", "password_reset"}  # renderers that need to know whose inbox to read
 
 
-async def render(kind: str, payload: dict, settings: Settings, employee_id: int) -> Message:
-    """Renders in the language that is current: the caller sets the recipient's."""
+async def render(kind: str, payload: dict, settings: Settings, employee_id: int,
+                 known_checkins: dict[int, dict] | None = None) -> Message:
+    """Renders in the language that is current: the caller sets the recipient's. A sweep passes the
+    check-ins of its batch, fetched at once."""
+    if kind == "checkin":
+        found = (known_checkins or {}).get(payload["checkin"]) or await checkins.get(payload["checkin"])
+        return _checkin(found, settings)
     if kind in PERSONAL:
         return await PERSONAL[kind](payload, settings, employee_id)
     return await RENDERERS[kind](payload, settings)

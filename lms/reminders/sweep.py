@@ -54,11 +54,14 @@ async def _recipients(employee_ids: set[int]) -> dict[int, dict]:
     return {p["id"]: {**p, "email_mode": modes.get(p["id"], "each")} for p in people}
 
 
-async def _compose(row: dict, person: dict, settings: Settings, templates: Environment):
+def _payload(row: dict) -> dict:
+    return json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
+
+
+async def _compose(row: dict, person: dict, settings: Settings, templates: Environment, known_checkins: dict):
     """The inbox message, and the e-mail when the person wants one for it."""
     with i18n.using(person["language"]):
-        payload = json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
-        message = await messages.render(row["kind"], payload, settings, row["employee"])
+        message = await messages.render(row["kind"], _payload(row), settings, row["employee"], known_checkins)
         if person["email_mode"] != "each" and row["kind"] not in messages.EMAIL_ONLY:
             return message, None
         context = {"message": message, "person": person, "settings": settings}
@@ -78,11 +81,13 @@ async def deliver(rows: list[dict], now: datetime, settings: Settings, templates
     errors: dict[int, str] = {}
     outgoing: dict[int, EmailMessage] = {}
     async with engine().transaction():  # the reads share one connection
+        known_checkins = await checkins.of_ids([_payload(r).get("checkin", 0) for r in rows if r["kind"] == "checkin"])
         for row in rows:
             if not people[row["employee"]]["active"]:
                 continue
             try:
-                composed[row["id"]], email = await _compose(row, people[row["employee"]], settings, templates)
+                composed[row["id"]], email = await _compose(row, people[row["employee"]], settings, templates,
+                                                            known_checkins)
             except Exception as error:  # noqa: BLE001 - a reminder that cannot be rendered is retried, and shown
                 errors[row["id"]] = f"{type(error).__name__}: {error}"
                 continue
