@@ -145,11 +145,13 @@ async def assign_automatic_paths(employee_id: int) -> int:
     return sum([await assign_path(path, [employee_id], max(due, clock.now().date())) for path in paths])
 
 
+ASSIGNED = (PathAssignment.path, PathAssignment.path.name.as_alias("name"))  # joined columns: made once
+
+
 async def paths_of(employee_id: int) -> list[dict]:
     """The learner's paths with how far they are and the next course, for the home row."""
     rows = []
-    for assignment in await PathAssignment.select(PathAssignment.path, PathAssignment.path.name.as_alias("name")).where(
-            PathAssignment.employee == employee_id):
+    for assignment in await PathAssignment.select(*ASSIGNED).where(PathAssignment.employee == employee_id):
         courses = await courses_of(assignment["path"])
         done = set(await Enrolment.select(Enrolment.course).where(
             Enrolment.employee == employee_id, Enrolment.completed_at.is_not_null(),

@@ -137,11 +137,12 @@ async def answer(checkin_id: int, values: dict) -> None:
                                "checkin", values.get("example", ""), f"checkin:{checkin_id}")
 
 
+OPEN = (CheckIn.id, CheckIn.for_manager, CheckIn.offset_days, CheckIn.due_at,
+        CheckIn.enrolment.course.title.as_alias("course_title"),
+        CheckIn.enrolment.employee.first_name.as_alias("learner_first_name"))
+
+
 async def open_for(employee_id: int, now: datetime) -> list[dict]:
     """Due and unanswered check-ins, for the home page."""
-    return await CheckIn.select(
-        CheckIn.id, CheckIn.for_manager, CheckIn.offset_days, CheckIn.due_at,
-        CheckIn.enrolment.course.title.as_alias("course_title"),
-        CheckIn.enrolment.employee.first_name.as_alias("learner_first_name"),
-    ).where(CheckIn.respondent == employee_id, CheckIn.answered_at.is_null(), CheckIn.due_at <= now,
+    return await CheckIn.select(*OPEN).where(CheckIn.respondent == employee_id, CheckIn.answered_at.is_null(), CheckIn.due_at <= now,
             CheckIn.due_at > now - LINK_VALID).order_by(CheckIn.due_at)
