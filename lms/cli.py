@@ -10,6 +10,11 @@ import click
 from lms.settings import SettingsError, load_settings
 
 
+def _cores() -> int:
+    """The CPU cores this process may use (its affinity on Linux), at least one."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _run(coro):
     return asyncio.run(coro)
 
@@ -26,7 +31,7 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=len(os.sched_getaffinity(0)), show_default="one per CPU core", type=int)
+@click.option("--workers", default=lambda: _cores(), show_default="one per CPU core", type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app with uvicorn, in WORKERS processes (the scheduler runs in one of them)."""
     import uvicorn
