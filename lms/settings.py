@@ -27,6 +27,7 @@ class Settings:
     smtp_starttls: bool
     manager_checkins: bool
     scheduler: bool
+    shared_cache_seconds: int  # how old the catalogue rows everyone sees alike may be
     checkin_days: tuple[int, ...]
     timezone: str
     trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed
@@ -87,6 +88,7 @@ def load_settings() -> Settings:
         smtp_starttls=_bool("LMS_SMTP_STARTTLS", False),
         manager_checkins=_bool("LMS_MANAGER_CHECKINS", True),
         scheduler=_bool("LMS_SCHEDULER", True),
+        shared_cache_seconds=_int("LMS_SHARED_CACHE_SECONDS", 60),
         checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
         timezone=_timezone(env("LMS_TIMEZONE", "Europe/Brussels")),
         trusted_proxies=_networks("LMS_TRUSTED_PROXIES"),

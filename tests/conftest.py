@@ -10,13 +10,13 @@ os.environ["LMS_DATA_DIR"] = DATA_DIR
 os.environ["LMS_DATABASE_URL"] = os.environ.get("LMS_TEST_DATABASE_URL") or f"sqlite:///{DATA_DIR}/test.sqlite3"
 os.environ["LMS_MODE"] = "development"
 os.environ["LMS_SCHEDULER"] = "false"  # tests call the sweep with a moved clock instead
+os.environ["LMS_SHARED_CACHE_SECONDS"] = "0"  # tests write courses behind the editor's back, also for the browser's server
 
 import pytest  # noqa: E402
 from httpx import ASGITransport  # noqa: E402
 
 from lms import clock  # noqa: E402
 from lms.app import create_app  # noqa: E402
-from lms.courses.catalogue import shared_rows  # noqa: E402
 from lms.db import engine  # noqa: E402
 from lms.migrate import migrate_all  # noqa: E402
 from lms.people.passwords import hash_password  # noqa: E402
@@ -60,7 +60,6 @@ async def empty_audit_log() -> None:
 async def clean(database):
     yield
     clock.reset()
-    shared_rows.clear()
     for table in TABLES:
         if table is AuditEntry:
             await empty_audit_log()

@@ -6,6 +6,7 @@ from piccolo.query.functions.aggregate import Avg, Count
 
 from lms import clock
 from lms.cache import ShortCache
+from lms.settings import load_settings
 from lms.db import contains
 from lms.pagination import Page, clamp_page
 from lms.courses import certificates
@@ -18,9 +19,9 @@ CARD = (Course.id, Course.title, Course.summary, Course.format, Course.route, Co
         Course.mandatory, Course.cover, Course.cost_cents)
 LENGTHS = {"5": (0, 5), "15": (6, 15), "60": (16, 60), "long": (61, 100_000)}
 ROW_SIZE = 12
-# The rows everyone (or a whole department) sees alike, a minute at most behind; the course editor
-# clears it on every save, so the process that saved shows the change at once.
-shared_rows = ShortCache(seconds=60)
+# The rows everyone (or a whole department) sees alike, a minute at most behind (LMS_SHARED_CACHE_SECONDS);
+# the course editor clears it on every save, so the process that saved shows the change at once.
+shared_rows = ShortCache(seconds=load_settings().shared_cache_seconds)
 
 
 def _published():
