@@ -137,6 +137,8 @@ def run_engine(engine: str, args: argparse.Namespace) -> list[tuple]:
             ceiling = await measure(urlsplit(base), CEILING, tokens["employee"], load)
             rows.append((engine, "/ping", ceiling, 1.0, None))
             for label, who, path, least in PAGES:
+                if args.pages and label not in args.pages:
+                    continue
                 try:
                     result = await measure(urlsplit(base), path.format(**people), tokens[who], load)
                 except SystemExit as error:  # load.py gives up on a page that stops answering
@@ -144,7 +146,7 @@ def run_engine(engine: str, args: argparse.Namespace) -> list[tuple]:
                     continue
                 rows.append((engine, label, result, result.rps / ceiling.rps, least))
             for label, _, path, _ in PAGES:
-                if label.startswith("search"):
+                if label.startswith("search") and (not args.pages or label in args.pages):
                     result = await measure(urlsplit(base), path, tokens["employee"], alone)
                     rows.append((engine, f"{label}, one at a time", result, None, None))
 
@@ -183,6 +185,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32)
     parser.add_argument("--duration", type=float, default=8.0, help="seconds per page")
     parser.add_argument("--warmup", type=float, default=2.0)
+    parser.add_argument("--pages", type=lambda text: [p.strip() for p in text.split(",") if p.strip()], default=[],
+                        help="only these pages, by label: home,lesson,'team matrix'")
     parser.add_argument("--personas", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.personas:
