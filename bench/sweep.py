@@ -91,4 +91,6 @@ if __name__ == "__main__":
     parser.add_argument("--reminders", type=int, default=100_000)
     parser.add_argument("--mail", action="store_true", help="send through a local SMTP server too")
     args = parser.parse_args()
-    asyncio.run(main(args.reminders, args.mail))
+    from lms.cli import _with_pool  # PostgreSQL's connection pool, as the app and lms worker have it
+
+    asyncio.run(_with_pool(lambda: main(args.reminders, args.mail)))
