@@ -71,6 +71,7 @@ async def test_changes_to_people_are_logged_never_their_passwords(as_alice, as_c
     ]
     page = await as_alice.get(f"/admin/audit?kind=person&employee={charlie}")
     assert "Person #" in page.text and "erin@example.org" in page.text and "password set" in page.text
+    assert "<dt>Manager</dt>" in page.text and "<dt>Role</dt>" in page.text  # named, not as stored
     assert "brand new passphrase" not in page.text
 
 
