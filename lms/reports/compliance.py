@@ -59,7 +59,8 @@ COLUMNS = ("WITH people AS ({people}) SELECT c.id AS id, c.title AS title, c.man
 
 # The counts over a whole scope without building every (person, course) pair (550,000 for 10,000
 # people and 55 mandatory courses): the pairs are counted by multiplying, only the pairs that have a
-# certificate are looked at (their latest one), and "missing" is what is left.
+# certificate are looked at (their latest one: no newer one exists, by the certificate_latest index),
+# and "missing" is what is left.
 COUNTS = """
 WITH people AS ({people}),
 mandatory AS (SELECT id FROM course WHERE published = {} AND mandatory = {}),
@@ -69,18 +70,18 @@ assigned AS (
     AND n.employee IN (SELECT id FROM people)
 ),
 latest AS (
-  SELECT l.expires_on AS expires_on,
-         ROW_NUMBER() OVER (PARTITION BY l.employee, l.course ORDER BY l.issued_on DESC, l.id DESC) AS n
-  FROM certificate l
+  SELECT l.expires_on AS expires_on FROM certificate l
   WHERE l.employee IN (SELECT id FROM people)
     AND (l.course IN (SELECT id FROM mandatory)
          OR EXISTS (SELECT 1 FROM assigned a WHERE a.employee = l.employee AND a.course = l.course))
+    AND NOT EXISTS (SELECT 1 FROM certificate newer WHERE newer.employee = l.employee AND newer.course = l.course
+                    AND (newer.issued_on > l.issued_on OR (newer.issued_on = l.issued_on AND newer.id > l.id)))
 )
 SELECT (SELECT COUNT(*) FROM people) * (SELECT COUNT(*) FROM mandatory) + (SELECT COUNT(*) FROM assigned) AS pairs,
   COUNT(*) AS certified,
   COALESCE(SUM(CASE WHEN expires_on < {} THEN 1 ELSE 0 END), 0) AS expired,
   COALESCE(SUM(CASE WHEN expires_on >= {} AND expires_on <= {} THEN 1 ELSE 0 END), 0) AS expiring
-FROM latest WHERE n = 1
+FROM latest
 """
 
 
