@@ -50,8 +50,9 @@ P95_MS, SEARCH_ALONE_P95_MS = 100, 20
 def environment(engine: str, root: Path) -> dict:
     data = root / engine
     url = f"{POSTGRES_SERVER}/{DATABASE}" if engine == "postgresql" else f"sqlite:///{data / 'lms.sqlite3'}"
+    # production mode, as an organisation runs it (templates are not checked for changes on every request)
     return {**os.environ, "LMS_DATA_DIR": str(data), "LMS_DATABASE_URL": url, "LMS_SCHEDULER": "false",
-            "LMS_MODE": "development"}
+            "LMS_MODE": "production", "LMS_SECRET_KEY": "bench-secret-key-not-for-use-anywhere"}
 
 
 async def _fresh_postgres_database() -> None:

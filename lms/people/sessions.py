@@ -65,26 +65,18 @@ async def end_other_sessions(employee_id: int, kept_token: str) -> None:
     await UserSession.delete().where(UserSession.employee == employee_id, UserSession.token_hash != _hash(kept_token))
 
 
+# Every signed-in request runs this: written out once, instead of built by the ORM per request.
+SIGNED_IN = ("SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.language FROM employee e "
+             "JOIN user_session s ON s.employee = e.id WHERE s.token_hash = {} AND s.expires_at > {} "
+             "AND e.active = TRUE LIMIT 1")
+
+
 async def signed_in_employee(token: str) -> SignedIn | None:
     """The active employee a session token belongs to, in one query."""
     if not token or len(token) > 100:
         return None
-    row = (
-        await Employee.select(
-            Employee.id, Employee.email, Employee.first_name, Employee.last_name, Employee.role,
-            Employee.language,
-        )
-        .where(
-            Employee.id.is_in(
-                UserSession.select(UserSession.employee).where(
-                    (UserSession.token_hash == _hash(token)) & (UserSession.expires_at > clock.now())
-                )
-            ),
-            Employee.active.eq(True),
-        )
-        .first()
-    )
-    return SignedIn(**row) if row else None
+    rows = await Employee.raw(SIGNED_IN, _hash(token), clock.now())
+    return SignedIn(**rows[0]) if rows else None
 
 
 async def record_failure(email: str, ip: str) -> None:

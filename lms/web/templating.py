@@ -7,6 +7,7 @@ from pathlib import Path
 from babel.dates import format_datetime
 from babel.numbers import format_currency
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
@@ -67,6 +68,18 @@ def _euros(cents: int | None) -> str:
     return format_currency((cents or 0) / 100, "EUR", locale=i18n.current_language.get())
 
 
+@lru_cache(maxsize=8192)
+def _translated(language: str, message: str) -> Markup:
+    return Markup(i18n.translations(language).gettext(message))
+
+
+def _gettext(message: str, **values) -> Markup:
+    """`_()` in templates: the same result as the i18n extension's newstyle gettext (the translation
+    is markup, the values are escaped), without its context calls; a page makes a hundred of them."""
+    text = _translated(i18n.current_language.get(), message)
+    return text % values if values else text
+
+
 def environment() -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(LMS / domain / "templates") for domain in DOMAINS]),
@@ -74,13 +87,14 @@ def environment() -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=load_settings().mode == "development",  # elsewhere templates change only with a release
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda message: i18n.translations(i18n.current_language.get()).gettext(message),
         ngettext=lambda s, p, n: i18n.translations(i18n.current_language.get()).ngettext(s, p, n),
         newstyle=True,
     )
-    env.globals.update(asset=asset, LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
+    env.globals.update(_=_gettext, gettext=_gettext, asset=asset, LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
                        FORMAT_LABELS=labels.FORMAT_LABELS, ROUTE_LABELS=labels.ROUTE_LABELS,
                        LENGTH_LABELS=labels.LENGTH_LABELS)
     env.filters["date"] = i18n.day
