@@ -6,6 +6,24 @@ from urllib.parse import urlparse
 
 DEFAULT_SECRET_KEY = "demo-secret-key-change-me"
 MODES = ("development", "demo", "production")
+PASSWORD_SIGN_IN = ("everyone", "admins", "off")
+
+
+@dataclass(frozen=True)
+class SingleSignOn:
+    """The organisation's OpenID Connect provider (LMS_OIDC_*); None when the issuer is not set."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    label: str
+    email_claim: str
+    department_claim: str  # empty: not taken from the provider
+    job_title_claim: str
+    groups_claim: str
+    admin_groups: tuple[str, ...]  # a person in one of these groups is an L&D admin in lms
+    manager_groups: tuple[str, ...]
+    create_people: bool  # just in time: a first sign-in with an unknown address makes the account
 
 
 class SettingsError(RuntimeError):
@@ -31,6 +49,8 @@ class Settings:
     checkin_days: tuple[int, ...]
     timezone: str
     trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed
+    sso: SingleSignOn | None
+    password_sign_in: str  # everyone, admins (a break-glass account beside single sign-on) or off
 
     @property
     def secure_cookies(self) -> bool:
@@ -92,7 +112,39 @@ def load_settings() -> Settings:
         checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
         timezone=_timezone(env("LMS_TIMEZONE", "Europe/Brussels")),
         trusted_proxies=_networks("LMS_TRUSTED_PROXIES"),
+        sso=_single_sign_on(),
+        password_sign_in=_password_sign_in(),
     )
+
+
+def _names(name: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in os.environ.get(name, "").split(",") if part.strip())
+
+
+def _single_sign_on() -> SingleSignOn | None:
+    env = os.environ.get
+    issuer = env("LMS_OIDC_ISSUER", "").strip().rstrip("/")
+    if not issuer:
+        return None
+    if urlparse(issuer).scheme not in ("http", "https"):
+        raise SettingsError(f"LMS_OIDC_ISSUER must be the provider's https:// address, got {issuer!r}")
+    if not env("LMS_OIDC_CLIENT_ID") or not env("LMS_OIDC_CLIENT_SECRET"):
+        raise SettingsError("LMS_OIDC_CLIENT_ID and LMS_OIDC_CLIENT_SECRET must be set with LMS_OIDC_ISSUER")
+    return SingleSignOn(
+        issuer=issuer, client_id=env("LMS_OIDC_CLIENT_ID"), client_secret=env("LMS_OIDC_CLIENT_SECRET"),
+        label=env("LMS_OIDC_LABEL", ""), email_claim=env("LMS_OIDC_EMAIL_CLAIM", "email"),
+        department_claim=env("LMS_OIDC_DEPARTMENT_CLAIM", ""), job_title_claim=env("LMS_OIDC_JOB_TITLE_CLAIM", ""),
+        groups_claim=env("LMS_OIDC_GROUPS_CLAIM", ""), admin_groups=_names("LMS_OIDC_ADMIN_GROUPS"),
+        manager_groups=_names("LMS_OIDC_MANAGER_GROUPS"), create_people=_bool("LMS_OIDC_CREATE_PEOPLE", False))
+
+
+def _password_sign_in() -> str:
+    value = os.environ.get("LMS_PASSWORD_SIGN_IN", "everyone").strip().lower()
+    if value not in PASSWORD_SIGN_IN:
+        raise SettingsError(f"LMS_PASSWORD_SIGN_IN must be one of {', '.join(PASSWORD_SIGN_IN)}, got {value!r}")
+    if value != "everyone" and not os.environ.get("LMS_OIDC_ISSUER", "").strip():
+        raise SettingsError("LMS_PASSWORD_SIGN_IN can only be narrowed when LMS_OIDC_ISSUER is set")
+    return value
 
 
 def _networks(name: str) -> tuple[str, ...]:

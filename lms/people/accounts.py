@@ -29,19 +29,26 @@ class EmployeeInput:
     hire_date: date | None
 
 
-async def sign_in(email: str, password: str, ip: str) -> str | None:
-    """A new session token, or None when the e-mail and password do not match."""
+async def sign_in(email: str, password: str, ip: str, admins_only: bool = False) -> str | None:
+    """A new session token, or None when the e-mail and password do not match. With admins_only
+    (single sign-on for everyone else), a matching password of anyone else raises PasswordsOff."""
     email = email.strip().lower()
     if await sessions.too_many_failures(email, ip):
         raise TooManyRequests
-    row = await Employee.select(Employee.id, Employee.password_hash).where(
+    row = await Employee.select(Employee.id, Employee.password_hash, Employee.role).where(
         Employee.email == email, Employee.active.eq(True)
     ).first()
     if not await verify_password(row["password_hash"] if row else "", password):
         await sessions.record_failure(email, ip)
         return None
     await sessions.forget_failures(email)
+    if admins_only and row["role"] != "admin":
+        raise PasswordsOff
     return await sessions.start_session(row["id"])
+
+
+class PasswordsOff(Exception):
+    """Password sign-in is closed to this person: they sign in through the organisation's provider."""
 
 
 LIST_COLUMNS = (

@@ -14,6 +14,7 @@ APP_CONFIG = AppConfig(
         tables.JobProfile,
         tables.Employee,
         tables.UserSession,
+        tables.SsoLogin,
         tables.SignInFailure,
         tables.AuditEntry,
     ],

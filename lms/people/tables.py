@@ -41,6 +41,16 @@ class UserSession(Table):
     expires_at = Timestamptz(index=True)
 
 
+class SsoLogin(Table):
+    """A sign-in sent to the identity provider: taken back once, by its state, within ten minutes."""
+
+    state_hash = Varchar(length=64, unique=True)  # the state travels in URLs; only its hash is kept
+    nonce = Varchar(length=64)
+    code_verifier = Varchar(length=128)  # PKCE: only this server can exchange the code
+    next_url = Varchar(length=500)
+    created_at = Timestamptz(index=True)
+
+
 class SignInFailure(Table):
     email = Varchar(length=254, index=True)
     ip = Varchar(length=45, index=True)

@@ -1,14 +1,14 @@
+"""Signing in and out: with a password, or through the organisation's OpenID Connect provider."""
+from typing import Annotated
 
 from litestar import Request, get, post
-from litestar.params import FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
-from litestar.params import FromPath
-
-from lms.errors import TooManyRequests
+from lms.errors import NotFound, TooManyRequests
 from lms.forms import EMAIL, FormData
 from lms.i18n import gettext as _
-from lms.people import accounts, password_links, sessions
+from lms.people import accounts, password_links, sessions, sso
 from lms.people.forms import password_form
 from lms.reminders import notify
 from lms.web.auth import SESSION_COOKIE, expired_session_cookie, session_cookie
@@ -22,30 +22,74 @@ def _safe_next(target: str | None) -> str:
     return "/"
 
 
-def _form(next_url: str, email: str = "", error: str = "", status: int = 200) -> Template:
-    return Template(template_name="people/sign_in.html", status_code=status,
-                    context={"next": next_url, "email": email, "error": error})
+def _form(request: Request, next_url: str, email: str = "", error: str = "", status: int = 200,
+          provider_sign_out: str = "") -> Template:
+    settings = request.app.state.settings
+    return Template(template_name="people/sign_in.html", status_code=status, context={
+        "next": next_url, "email": email, "error": error, "sso": settings.sso,
+        "passwords": settings.password_sign_in, "provider_sign_out": provider_sign_out})
 
 
 @get("/sign-in", name="people:sign_in")
-async def sign_in_form(request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
+async def sign_in_form(request: Request, next: FromQuery[str | None] = None,
+                       notice: FromQuery[str | None] = None) -> Template | Redirect:
     if request.user:
         return Redirect(status_code=303, path=_safe_next(next))
-    return _form(_safe_next(next))
+    settings = request.app.state.settings
+    signed_out_of_sso = notice == "signed_out" and settings.sso
+    return _form(request, _safe_next(next),
+                 provider_sign_out=await sso.end_session_url(settings) if signed_out_of_sso else "")
+
+
+@get("/sign-in/sso", name="people:sso")
+async def sso_begin(request: Request, next: FromQuery[str | None] = None) -> Template | Redirect:
+    settings = request.app.state.settings
+    if not settings.sso:
+        raise NotFound
+    try:
+        return Redirect(status_code=303, path=await sso.begin(settings, _safe_next(next)))
+    except sso.SsoError as error:
+        return _form(request, _safe_next(next), error=error.message, status=error.status)
+
+
+@get("/sign-in/sso/callback", name="people:sso_callback")
+async def sso_callback(request: Request, oauth_state: Annotated[str, QueryParameter(name="state")] = "",
+                       code: FromQuery[str] = "", error: FromQuery[str] = "") -> Template | Redirect:
+    """The provider sends the browser back here with a code (or an error) and our state."""
+    settings = request.app.state.settings
+    if not settings.sso:
+        raise NotFound
+    if error or not oauth_state or not code:
+        return _form(request, "/", error=_("The sign-in at your organisation was not completed. Start again."),
+                     status=400)
+    try:
+        employee_id, next_url = await sso.finish(settings, oauth_state[:200], code[:2000])
+    except sso.SsoError as problem:
+        return _form(request, "/", error=problem.message, status=problem.status)
+    token = await sessions.start_session(employee_id)  # a new token: nothing from before the sign-in carries over
+    return Redirect(status_code=303, path=_safe_next(next_url), cookies=[session_cookie(token, settings.secure_cookies)])
 
 
 @post("/sign-in", name="people:sign_in_post")
 async def sign_in(request: Request, data: FormData) -> Template | Redirect:
     email, password = str(data.get("email", ""))[:254], str(data.get("password", ""))[:200]
     next_url = _safe_next(data.get("next"))
+    policy = request.app.state.settings.password_sign_in
+    if policy == "off":
+        return _form(request, next_url, email, _("Sign in with your organisation's account."), 403)
     if not email or not password:
-        return _form(next_url, email, _("Fill in your e-mail address and password."))
+        return _form(request, next_url, email, _("Fill in your e-mail address and password."))
     try:
-        token = await accounts.sign_in(email, password, request.client.host if request.client else "")
+        token = await accounts.sign_in(email, password, request.client.host if request.client else "",
+                                       admins_only=policy == "admins")
     except TooManyRequests:
-        return _form(next_url, email, _("Too many failed attempts. Wait 15 minutes and try again."), 429)
+        return _form(request, next_url, email, _("Too many failed attempts. Wait 15 minutes and try again."), 429)
+    except accounts.PasswordsOff:
+        return _form(request, next_url, email,
+                     _("Passwords are only for L&D administrators here. Sign in with your organisation's account."),
+                     403)
     if token is None:
-        return _form(next_url, email, _("That e-mail address and password do not match."))
+        return _form(request, next_url, email, _("That e-mail address and password do not match."))
     return Redirect(status_code=303, path=next_url, cookies=[session_cookie(token, request.app.state.settings.secure_cookies)])
 
 
