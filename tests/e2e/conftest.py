@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -37,16 +38,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(database) -> str:
-    """The base URL of a real lms server. Depends on `database`, so migrations ran before it starts."""
-    _require_chromium()
-    port = _free_port()
+@contextmanager
+def serving(environment: dict, port: int | None = None):
+    """A real lms server (uvicorn subprocess) with this environment; yields its base URL."""
+    port = port or _free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "lms.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-        env=os.environ.copy(), cwd=Path(__file__).parents[2])
+        env=environment, cwd=Path(__file__).parents[2])
     try:
         deadline = time.monotonic() + START_SECONDS
         while True:
@@ -69,6 +69,14 @@ def live_server(database) -> str:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def live_server(database) -> str:
+    """The base URL of a real lms server. Depends on `database`, so migrations ran before it starts."""
+    _require_chromium()
+    with serving(os.environ.copy()) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -1,13 +1,10 @@
 """Single sign-on against a real OpenID Connect provider (panva's oidc-provider on Node.js, started
 here), driven as a browser would: lms sends the browser to the provider, the person signs in on
 the provider's own form, the provider sends the browser back with a code."""
+import base64
 import dataclasses
 import json
 import re
-import shutil
-import socket
-import subprocess
-from pathlib import Path
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
@@ -20,34 +17,21 @@ from lms.people import sso
 from lms.people.tables import AuditEntry, Department, Employee, SsoLogin, UserSession
 from lms.settings import SingleSignOn, load_settings
 from tests.helpers import PASSWORD, Client, sign_in
+from tests.oidc import free_port, run_provider
 
-PROVIDER = Path(__file__).resolve().parents[1] / "oidc"
 LMS = "http://testserver"
 CLIENTS = [{"client_id": "lms", "client_secret": "lms-secret", "redirect_uris": [f"{LMS}/sign-in/sso/callback"]},
            {"client_id": "other-app", "client_secret": "other-secret",
             "redirect_uris": [f"{LMS}/sign-in/sso/callback"]}]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_provider(port: int, jwks: dict | None = None) -> subprocess.Popen:
-    if shutil.which("node") is None:
-        pytest.fail("Node.js is needed for the single sign-on tests (Debian: apt-get install nodejs npm)")
-    if not (PROVIDER / "node_modules" / "oidc-provider").exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PROVIDER, check=True, capture_output=True)
-    arguments = ["node", "provider.mjs", str(port), json.dumps(CLIENTS)] + ([json.dumps(jwks)] if jwks else [])
-    process = subprocess.Popen(arguments, cwd=PROVIDER, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-    assert process.stdout.readline().strip() == "ready"
-    return process
+def start_provider(port: int, jwks: dict | None = None):
+    return run_provider(port, CLIENTS, jwks)
 
 
 @pytest.fixture(scope="module")
 def issuer():
-    port = _free_port()
+    port = free_port()
     process = start_provider(port)
     yield f"http://127.0.0.1:{port}"
     process.terminate()
@@ -238,8 +222,6 @@ async def test_a_tampered_token_a_wrong_audience_or_nonce_is_refused(org, issuer
     assert claims["email"] == "charlie@example.org" and claims["aud"] == "lms"
 
     header, payload, signature = tokens["id_token"].split(".")
-    import base64
-
     data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     data["email"] = "alice@example.org"
     forged = base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
@@ -257,7 +239,7 @@ async def test_a_tampered_token_a_wrong_audience_or_nonce_is_refused(org, issuer
 
 async def test_new_signing_keys_at_the_provider_are_fetched(org, app):
     """Key rotation: the provider restarts with a key lms has not seen; lms fetches the new set."""
-    port = _free_port()
+    port = free_port()
     issuer = f"http://127.0.0.1:{port}"
     sso._providers.clear()
     keys = [RSAKey.generate_key(2048, {"kid": kid, "use": "sig", "alg": "RS256"}, private=True).as_dict(private=True)
