@@ -15,6 +15,7 @@ APP_CONFIG = AppConfig(
         tables.Employee,
         tables.UserSession,
         tables.SsoLogin,
+        tables.ApiToken,
         tables.SignInFailure,
         tables.AuditEntry,
     ],

@@ -51,6 +51,19 @@ class SsoLogin(Table):
     created_at = Timestamptz(index=True)
 
 
+class ApiToken(Table):
+    """A bearer token another system uses (an identity provider's provisioning, an integration):
+    shown once when made, stored as a hash, revoked rather than deleted so its history stays."""
+
+    name = Varchar(length=100)
+    token_hash = Varchar(length=64, unique=True)
+    scopes = Varchar(length=200)  # space-separated, as OAuth writes them
+    created_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
 class SignInFailure(Table):
     email = Varchar(length=254, index=True)
     ip = Varchar(length=45, index=True)

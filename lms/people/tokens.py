@@ -1,0 +1,64 @@
+"""Bearer tokens for other systems: L&D makes one per connection (the identity provider's
+provisioning, say), sees it once, and can revoke it. Only a hash is stored."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from lms import clock
+from lms.errors import NotFound
+from lms.i18n import N_
+from lms.people.tables import ApiToken
+
+PREFIX = "lms_"  # lets secret scanners and people recognise a leaked token
+SCOPES = {"scim": N_("Provisioning (SCIM): add, change and deactivate people and their job profiles")}
+TOUCH_EVERY = timedelta(minutes=1)  # last use is written at most this often, not on every request
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(name: str, scopes: list[str], actor_id: int) -> str:
+    """The new token in clear, to show once."""
+    token = PREFIX + secrets.token_urlsafe(32)
+    await ApiToken.insert(ApiToken(name=name[:100], token_hash=_hash(token), scopes=" ".join(sorted(scopes)),
+                                   created_by=actor_id, created_at=clock.now()))
+    return token
+
+
+async def list_tokens() -> list[dict]:
+    """Live tokens first, newest first."""
+    rows = await ApiToken.select(
+        ApiToken.id, ApiToken.name, ApiToken.scopes, ApiToken.created_at, ApiToken.last_used_at,
+        ApiToken.revoked_at, ApiToken.created_by.first_name.as_alias("creator_first_name"),
+        ApiToken.created_by.last_name.as_alias("creator_last_name"),
+    ).order_by(ApiToken.created_at, ascending=False)
+    return sorted(rows, key=lambda row: row["revoked_at"] is not None)
+
+
+async def get_token(token_id: int) -> dict:
+    row = await ApiToken.select(ApiToken.id, ApiToken.name, ApiToken.revoked_at).where(ApiToken.id == token_id).first()
+    if row is None:
+        raise NotFound
+    return row
+
+
+async def revoke(token_id: int) -> None:
+    await get_token(token_id)
+    await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(ApiToken.id == token_id,
+                                                                   ApiToken.revoked_at.is_null())
+
+
+async def holder(authorization: str, scope: str) -> int | None:
+    """The id of the live token an `Authorization: Bearer …` header carries, if it has the scope."""
+    kind, _, token = authorization.partition(" ")
+    if kind.lower() != "bearer" or not token.startswith(PREFIX) or len(token) > 100:
+        return None
+    row = await ApiToken.select(ApiToken.id, ApiToken.scopes, ApiToken.last_used_at).where(
+        ApiToken.token_hash == _hash(token.strip()), ApiToken.revoked_at.is_null()).first()
+    if row is None or scope not in row["scopes"].split():
+        return None
+    now = clock.now()
+    if row["last_used_at"] is None or now - row["last_used_at"] > TOUCH_EVERY:
+        await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
+    return row["id"]
