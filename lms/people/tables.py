@@ -31,6 +31,10 @@ class Employee(Table):
     active = Boolean(default=True, index=True)
     created_at = Timestamptz()
     seen_in_courses = Boolean(default=True)  # colleagues in the same course may see that I follow it
+    # provisioning (SCIM): the identity provider's own name and id for the person, when it sent them
+    user_name = Varchar(length=254, null=True, default=None)  # unique: an index made by its migration
+    external_id = Varchar(length=200, default="")
+    removed_at = Timestamptz(null=True, default=None)  # deleted over SCIM: deactivated, records kept
 
 
 class UserSession(Table):

@@ -1,0 +1,156 @@
+"""Provisioning over SCIM 2.0: the outside conformance checker (scim2-tester) against a real server,
+and each rule lms adds (tokens, filters, deactivation, ETags, departments and managers)."""
+import asyncio
+import os
+
+import pytest
+from httpx2 import Client as ScimHttpClient
+from scim2_client.engines.httpx2 import SyncSCIMClient
+from scim2_tester import Status, check_server
+
+from lms.people import tokens
+from lms.people.tables import AuditEntry, Department, Employee, UserSession
+from tests.e2e.conftest import serving
+from tests.helpers import sign_in
+from tests.oidc import free_port
+
+CORE = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+
+
+@pytest.fixture
+async def token(org):
+    return await tokens.create_token("Entra ID provisioning", ["scim"], org["alice"].id)
+
+
+def scim_headers(token: str, **extra) -> dict:
+    return {"Authorization": f"Bearer {token}", "Content-Type": "application/scim+json", **extra}
+
+
+async def test_the_conformance_checker_passes_in_full(token):
+    port = free_port()
+    with serving({**os.environ, "LMS_BASE_URL": f"http://127.0.0.1:{port}"}, port) as url:
+        client = SyncSCIMClient(ScimHttpClient(base_url=f"{url}/scim/v2", headers={"Authorization": f"Bearer {token}"}))
+        results = await asyncio.to_thread(check_server, client)
+    failed = [f"{r.title}: {r.reason}" for r in results if r.status not in (Status.SUCCESS, Status.SKIPPED)]
+    assert failed == []
+    assert len(results) > 50  # discovery, create, read, list, search, replace, patch and delete all ran
+
+
+async def test_without_a_live_scim_token_nothing_is_answered(org, client, token):
+    for headers in ({}, {"Authorization": "Bearer lms_made-up"}, {"Authorization": f"Basic {token}"}):
+        response = await client.get("/scim/v2/Users", headers=headers)
+        assert response.status_code == 401
+        assert response.json()["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+    await sign_in(client, "alice@example.org")  # an L&D session is not a token
+    assert (await client.get("/scim/v2/Users")).status_code == 401
+    row = await tokens.ApiToken.select(tokens.ApiToken.id).first()
+    await tokens.revoke(row["id"])
+    assert (await client.get("/scim/v2/Users", headers=scim_headers(token))).status_code == 401
+
+
+async def create(client, token, **fields) -> dict:
+    payload = {"schemas": [CORE, ENTERPRISE], "userName": "kim.peeters@example.org",
+               "name": {"givenName": "Kim", "familyName": "Peeters"}, "emails": [{"value": "Kim.Peeters@example.org"}],
+               "active": True, "title": "Warehouse lead", "externalId": "entra-42", **fields}
+    response = await client.request("POST", "/scim/v2/Users", json=payload, headers=scim_headers(token))
+    assert response.status_code == 201, response.text
+    return response
+
+
+async def test_the_provider_adds_a_person_with_department_and_manager(org, client, token):
+    response = await create(client, token, **{ENTERPRISE: {"department": "Night shift",
+                                                          "manager": {"value": str(org["bob"].id)}}})
+    body = response.json()
+    assert response.headers["location"].endswith(f"/scim/v2/Users/{body['id']}")
+    assert response.headers["etag"] == body["meta"]["version"]
+    assert body[ENTERPRISE]["manager"]["value"] == str(org["bob"].id)
+    person = await Employee.select(Employee.email, Employee.first_name, Employee.job_title, Employee.manager,
+                                   Employee.department.name.as_alias("department"), Employee.external_id
+                                   ).where(Employee.id == int(body["id"])).first()
+    assert person == {"email": "kim.peeters@example.org", "first_name": "Kim", "job_title": "Warehouse lead",
+                      "manager": org["bob"].id, "department": "Night shift", "external_id": "entra-42"}
+    assert await Department.exists().where(Department.name == "Night shift")
+    assert await AuditEntry.exists().where(AuditEntry.employee == int(body["id"]), AuditEntry.action == "created")
+    again = await client.request("POST", "/scim/v2/Users", json={"schemas": [CORE], "userName": "kim.peeters@example.org"},
+                              headers=scim_headers(token))
+    assert again.status_code == 409 and again.json()["scimType"] == "uniqueness"
+
+
+@pytest.mark.parametrize("filter_text, found", [
+    ('userName eq "charlie@example.org"', 1), ('emails.value eq "charlie@example.org"', 1),
+    ('userName eq "nobody@example.org"', 0), ('externalId eq "entra-42"', 1)])
+async def test_the_filters_providers_send_to_find_someone(org, client, token, filter_text, found):
+    await create(client, token, userName="kim", externalId="entra-42")
+    response = await client.get("/scim/v2/Users", params={"filter": filter_text}, headers=scim_headers(token))
+    assert response.status_code == 200 and response.json()["totalResults"] == found
+
+
+async def test_an_unsupported_filter_is_a_scim_error(org, client, token):
+    response = await client.get("/scim/v2/Users", params={"filter": 'title co "lead"'}, headers=scim_headers(token))
+    assert response.status_code == 400 and response.json()["scimType"] == "invalidFilter"
+
+
+async def test_people_come_a_page_at_a_time(org, client, token):
+    first = (await client.get("/scim/v2/Users", params={"count": 2}, headers=scim_headers(token))).json()
+    second = (await client.get("/scim/v2/Users", params={"count": 2, "startIndex": 3},
+                               headers=scim_headers(token))).json()
+    assert first["totalResults"] == 5 and first["itemsPerPage"] == 2 and second["startIndex"] == 3
+    ids = [user["id"] for user in first["Resources"] + second["Resources"]]
+    assert len(set(ids)) == 4
+
+
+async def test_deactivating_signs_the_person_out_everywhere(org, client, make_client, token):
+    charlie = make_client()
+    await sign_in(charlie, "charlie@example.org")
+    assert await UserSession.count().where(UserSession.employee == org["charlie"].id) == 1
+    response = await client.patch(f"/scim/v2/Users/{org['charlie'].id}", headers=scim_headers(token), json={
+        "schemas": [PATCH], "Operations": [{"op": "replace", "path": "active", "value": False}]})
+    assert response.status_code == 200 and response.json()["active"] is False
+    assert await UserSession.count().where(UserSession.employee == org["charlie"].id) == 0
+    assert (await charlie.get("/")).status_code in (302, 303, 401)
+
+
+async def test_a_change_based_on_an_old_version_is_refused(org, client, token):
+    read = await client.get(f"/scim/v2/Users/{org['charlie'].id}", headers=scim_headers(token))
+    version = read.headers["etag"]
+    changed = await client.patch(f"/scim/v2/Users/{org['charlie'].id}", headers=scim_headers(token, **{"If-Match": version}),
+                                 json={"schemas": [PATCH], "Operations": [{"op": "replace", "path": "title",
+                                                                           "value": "Planner"}]})
+    assert changed.status_code == 200 and changed.headers["etag"] != version
+    stale = await client.patch(f"/scim/v2/Users/{org['charlie'].id}", headers=scim_headers(token, **{"If-Match": version}),
+                               json={"schemas": [PATCH], "Operations": [{"op": "replace", "path": "title",
+                                                                         "value": "Driver"}]})
+    assert stale.status_code == 412
+    assert (await Employee.select(Employee.job_title).where(Employee.id == org["charlie"].id).first())["job_title"] == "Planner"
+
+
+async def test_delete_deactivates_and_keeps_the_record_and_a_new_create_brings_them_back(org, client, token):
+    response = await client.delete(f"/scim/v2/Users/{org['charlie'].id}", headers=scim_headers(token))
+    assert response.status_code == 204
+    assert (await client.get(f"/scim/v2/Users/{org['charlie'].id}", headers=scim_headers(token))).status_code == 404
+    person = await Employee.select(Employee.active, Employee.removed_at).where(Employee.id == org["charlie"].id).first()
+    assert person["active"] is False and person["removed_at"] is not None
+    back = await create(client, token, userName="charlie@example.org", emails=[{"value": "charlie@example.org"}])
+    assert back.json()["id"] == str(org["charlie"].id) and back.json()["active"] is True
+
+
+@pytest.mark.parametrize("body, kind", [
+    (b"{not json", "invalidSyntax"), (b"[]", "invalidSyntax"),
+    (b'{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"]}', "invalidValue"),
+    (b'{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "x", "emails": [{"value": "not an address"}]}',
+     "invalidValue")])
+async def test_bad_payloads_get_a_scim_error_and_change_nothing(org, client, token, body, kind):
+    people = await Employee.count()
+    response = await client.request("POST", "/scim/v2/Users", content=body, headers=scim_headers(token))
+    assert response.status_code == 400 and response.json()["scimType"] == kind
+    assert await Employee.count() == people
+
+
+async def test_an_unknown_manager_or_person_is_refused(org, client, token):
+    response = await client.request("POST", "/scim/v2/Users", headers=scim_headers(token), json={
+        "schemas": [CORE, ENTERPRISE], "userName": "new@example.org", ENTERPRISE: {"manager": {"value": "999999"}}})
+    assert response.status_code == 400 and "manager" in response.json()["detail"]
+    for missing in ("999999", "abc", "1" * 30):
+        assert (await client.get(f"/scim/v2/Users/{missing}", headers=scim_headers(token))).status_code == 404
