@@ -70,7 +70,8 @@ def organisation(engine: str, root: Path) -> dict:
     """The people and ids the pages need: generated on first use, then read from the marker file."""
     env = environment(engine, root)
     marker = Path(env["LMS_DATA_DIR"]) / "organisation.json"
-    if marker.exists():
+    if marker.exists():  # made by an earlier run, perhaps of older code: bring its tables up to date
+        subprocess.run([sys.executable, "-m", "lms.cli", "migrate"], env=env, check=True, stdout=subprocess.DEVNULL)
         return json.loads(marker.read_text())
     Path(env["LMS_DATA_DIR"]).mkdir(parents=True, exist_ok=True)
     if engine == "postgresql":

@@ -80,6 +80,14 @@ def contains(column, text: str):
     return column.like(pattern) if isinstance(engine(), SQLiteEngine) else column.ilike(pattern)
 
 
+def is_unique_violation(error: Exception) -> bool:
+    """A unique constraint refused the write, on either engine."""
+    from asyncpg.exceptions import UniqueViolationError
+
+    return isinstance(error, UniqueViolationError) or (
+        isinstance(error, sqlite3.IntegrityError) and "UNIQUE" in str(error))
+
+
 def is_valid_id(value: int) -> bool:
     return 0 < value <= MAX_ID
 

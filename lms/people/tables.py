@@ -13,6 +13,7 @@ class Department(Table):
 class JobProfile(Table):
     name = Varchar(length=120, unique=True)
     description = Text(default="")
+    external_id = Varchar(length=200, default="")  # the identity provider's id for its group (SCIM)
 
 
 class Employee(Table):

@@ -154,3 +154,63 @@ async def test_an_unknown_manager_or_person_is_refused(org, client, token):
     assert response.status_code == 400 and "manager" in response.json()["detail"]
     for missing in ("999999", "abc", "1" * 30):
         assert (await client.get(f"/scim/v2/Users/{missing}", headers=scim_headers(token))).status_code == 404
+
+
+GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+
+
+async def make_group(client, token, name: str, *member_ids: int):
+    response = await client.request("POST", "/scim/v2/Groups", headers=scim_headers(token), json={
+        "schemas": [GROUP], "displayName": name, "externalId": f"entra-{name}",
+        "members": [{"value": str(member)} for member in member_ids]})
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def profile_of(person_id: int):
+    row = await Employee.select(Employee.job_profile.name.as_alias("profile")).where(Employee.id == person_id).first()
+    return row["profile"]
+
+
+async def test_groups_are_job_profiles_and_a_person_has_one(org, client, token):
+    pickers = await make_group(client, token, "Order picker", org["charlie"].id, org["dave"].id)
+    assert {m["value"] for m in pickers["members"]} == {str(org["charlie"].id), str(org["dave"].id)}
+    assert await profile_of(org["charlie"].id) == "Order picker"
+    await make_group(client, token, "Forklift driver", org["charlie"].id)  # joining moves Charlie
+    assert await profile_of(org["charlie"].id) == "Forklift driver"
+    listed = await client.get("/scim/v2/Groups", params={"filter": 'displayName eq "Order picker"'},
+                              headers=scim_headers(token))
+    assert [m["value"] for m in listed.json()["Resources"][0]["members"]] == [str(org["dave"].id)]
+
+
+async def test_members_are_added_and_removed_with_patch(org, client, token):
+    group = await make_group(client, token, "Order picker", org["dave"].id)
+    added = await client.patch(f"/scim/v2/Groups/{group['id']}", headers=scim_headers(token), json={
+        "schemas": [PATCH], "Operations": [{"op": "add", "path": "members", "value": [{"value": str(org["charlie"].id)}]}]})
+    assert added.status_code == 200 and len(added.json()["members"]) == 2
+    removed = await client.patch(f"/scim/v2/Groups/{group['id']}", headers=scim_headers(token), json={
+        "schemas": [PATCH], "Operations": [{"op": "remove", "path": f'members[value eq "{org["dave"].id}"]'}]})
+    assert removed.status_code == 200 and [m["value"] for m in removed.json()["members"]] == [str(org["charlie"].id)]
+    assert await profile_of(org["dave"].id) is None
+
+
+async def test_deleting_a_group_removes_the_profile_and_keeps_the_people(org, client, token):
+    group = await make_group(client, token, "Order picker", org["charlie"].id)
+    assert (await client.delete(f"/scim/v2/Groups/{group['id']}", headers=scim_headers(token))).status_code == 204
+    assert (await client.get(f"/scim/v2/Groups/{group['id']}", headers=scim_headers(token))).status_code == 404
+    assert await Employee.exists().where(Employee.id == org["charlie"].id, Employee.active.eq(True))
+    assert await profile_of(org["charlie"].id) is None
+
+
+async def test_a_group_needs_a_free_name_and_people_who_exist(org, client, token):
+    await make_group(client, token, "Order picker")
+    again = await client.request("POST", "/scim/v2/Groups", headers=scim_headers(token),
+                                 json={"schemas": [GROUP], "displayName": "Order picker"})
+    assert again.status_code == 409 and again.json()["scimType"] == "uniqueness"
+    unknown = await client.request("POST", "/scim/v2/Groups", headers=scim_headers(token), json={
+        "schemas": [GROUP], "displayName": "Ghosts", "members": [{"value": "999999"}]})
+    assert unknown.status_code == 400 and unknown.json()["scimType"] == "invalidValue"
+    nameless = await client.request("POST", "/scim/v2/Groups", headers=scim_headers(token),
+                                    json={"schemas": [GROUP], "displayName": "  "})
+    assert nameless.status_code == 400
+    assert (await client.get("/scim/v2/Elephants", headers=scim_headers(token))).status_code == 404

@@ -1,16 +1,18 @@
-"""SCIM 2.0 at /scim/v2, for the organisation's identity provider, behind a token L&D makes."""
+"""SCIM 2.0 at /scim/v2 for the organisation's identity provider, behind a token L&D makes: Users
+(people) and Groups (job profiles), with the same routes for both."""
 import json
 
-from litestar import Controller, Request, Response, delete, get, patch, post, put, route
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, FromQuery
-from scim2_models import (Context, InvalidSyntaxException, ListResponse, ResponseParameters, SCIMException,
-                          SearchRequest, UnauthorizedException)
+from scim2_models import (Context, InvalidSyntaxException, ListResponse, NotImplementedException, ResponseParameters,
+                          SCIMException, SearchRequest, UnauthorizedException)
 
-from lms.people import scim, tokens
+from lms.people import scim, scim_groups, scim_users, tokens
 
 MEDIA_TYPE = "application/scim+json"
+KINDS = {kind.ENDPOINT: kind for kind in (scim_users, scim_groups)}
 
 
 def _answer(body: dict, status: int = 200, version: str | None = None, location: str | None = None) -> Response:
@@ -52,7 +54,20 @@ def _parameters(attributes: str | None, excluded: str | None) -> ResponseParamet
         raise InvalidSyntaxException(detail="attributes and excludedAttributes cannot be used together") from None
 
 
-def _one(resource: scim.ScimUser, context: Context, parameters: ResponseParameters | None = None,
+def _kind(endpoint: str):
+    if endpoint not in KINDS:
+        raise scim.NotFoundException(detail=f"No such SCIM endpoint: /{endpoint[:100]}")
+    return KINDS[endpoint]
+
+
+async def _search_request(request: Request) -> SearchRequest:
+    try:
+        return SearchRequest.model_validate(await _json(request), scim_ctx=Context.SEARCH_REQUEST)
+    except ValueError:
+        raise InvalidSyntaxException(detail="Not a SCIM search request") from None
+
+
+def _one(resource, context: Context, parameters: ResponseParameters | None = None,
          status: int = 200) -> Response:
     return _answer(scim.dump(resource, context, parameters), status, resource.meta.version,
                    resource.meta.location if status == 201 else None)
@@ -67,11 +82,6 @@ class Scim(Controller):
     guards = [bearer_token]
     exception_handlers = {SCIMException: scim_error}
     opt = {"skip_session": True, "exclude_from_csrf": True}
-
-    @route("/{anything:path}", http_method=["GET", "POST", "PUT", "PATCH", "DELETE"], name="scim:unknown")
-    async def unknown(self, anything: FromPath[str]) -> None:
-        """Any other address under /scim/v2 answers as SCIM does: a 404 with a SCIM error."""
-        raise scim.NotFoundException(detail=f"No such SCIM endpoint: {anything[:100]}")
 
     @get("/ServiceProviderConfig", name="scim:config")
     async def config(self) -> Response:
@@ -103,48 +113,52 @@ class Scim(Controller):
                 return _answer(resource_type.model_dump(scim_ctx=Context.RESOURCE_QUERY_RESPONSE))
         raise scim.NotFoundException()
 
-    @get("/Users", name="scim:users")
-    async def users(self, request: Request, filter: FromQuery[str | None] = None,
-                    startIndex: FromQuery[int] = 1, count: FromQuery[int | None] = None,  # noqa: N803 (SCIM's names)
-                    attributes: FromQuery[str | None] = None, excludedAttributes: FromQuery[str | None] = None,
-                    ) -> Response:
+    @get("/{endpoint:str}", name="scim:list")
+    async def many(self, request: Request, endpoint: FromPath[str], filter: FromQuery[str | None] = None,
+                   startIndex: FromQuery[int] = 1, count: FromQuery[int | None] = None,  # noqa: N803 (SCIM's names)
+                   attributes: FromQuery[str | None] = None, excludedAttributes: FromQuery[str | None] = None,
+                   ) -> Response:
         parameters = _parameters(attributes, excludedAttributes)
-        return _many(await scim.list_users(_base(request), filter, startIndex, count), parameters)
+        return _many(await _kind(endpoint).find(_base(request), filter, startIndex, count), parameters)
 
-    @post(["/Users/.search", "/.search"], name="scim:search", status_code=200)
-    async def search(self, request: Request) -> Response:
-        """A search in the body (RFC 7644 §3.4.3), at /Users or the root: Users are all lms serves."""
-        try:
-            asked = SearchRequest.model_validate(await _json(request), scim_ctx=Context.SEARCH_REQUEST)
-        except ValueError:
-            raise InvalidSyntaxException(detail="Not a SCIM search request") from None
-        found = await scim.list_users(_base(request), str(asked.filter) if asked.filter else None,
-                                      asked.start_index or 1, asked.count)
-        return _many(found, asked)
+    @post("/{endpoint:str}/.search", name="scim:search", status_code=200)
+    async def search(self, request: Request, endpoint: FromPath[str]) -> Response:
+        """A search in the body (RFC 7644 §3.4.3)."""
+        asked = await _search_request(request)
+        return _many(await _kind(endpoint).find(_base(request), str(asked.filter) if asked.filter else None,
+                                                asked.start_index or 1, asked.count), asked)
 
-    @post("/Users", name="scim:create")
-    async def create(self, request: Request) -> Response:
-        user = scim.parse(await _json(request), Context.RESOURCE_CREATION_REQUEST, _base(request))
-        return _one(await scim.create_user(user, _base(request)), Context.RESOURCE_CREATION_RESPONSE, status=201)
+    @post("/.search", name="scim:search_all")
+    async def search_all(self) -> None:
+        """Searching users and groups at once (RFC 7644 §3.4.3) is optional: search each endpoint."""
+        raise NotImplementedException(detail="Search /Users/.search or /Groups/.search")
 
-    @get("/Users/{person_id:str}", name="scim:user")
-    async def user(self, request: Request, person_id: FromPath[str], attributes: FromQuery[str | None] = None,
+    @post("/{endpoint:str}", name="scim:create")
+    async def create(self, request: Request, endpoint: FromPath[str]) -> Response:
+        kind, base = _kind(endpoint), _base(request)
+        made = await kind.create(kind.read(await _json(request), Context.RESOURCE_CREATION_REQUEST, base), base)
+        return _one(made, Context.RESOURCE_CREATION_RESPONSE, status=201)
+
+    @get("/{endpoint:str}/{resource_id:str}", name="scim:read")
+    async def read(self, request: Request, endpoint: FromPath[str], resource_id: FromPath[str],
+                   attributes: FromQuery[str | None] = None,
                    excludedAttributes: FromQuery[str | None] = None) -> Response:  # noqa: N803
-        return _one(await scim.get_user(person_id, _base(request)), Context.RESOURCE_QUERY_RESPONSE,
+        return _one(await _kind(endpoint).get(resource_id, _base(request)), Context.RESOURCE_QUERY_RESPONSE,
                     _parameters(attributes, excludedAttributes))
 
-    @put("/Users/{person_id:str}", name="scim:replace")
-    async def replace(self, request: Request, person_id: FromPath[str]) -> Response:
-        user = scim.parse(await _json(request), Context.RESOURCE_REPLACEMENT_REQUEST, _base(request))
-        changed = await scim.replace_user(person_id, user, _base(request), request.headers.get("if-match"))
+    @put("/{endpoint:str}/{resource_id:str}", name="scim:replace")
+    async def replace(self, request: Request, endpoint: FromPath[str], resource_id: FromPath[str]) -> Response:
+        kind, base = _kind(endpoint), _base(request)
+        given = kind.read(await _json(request), Context.RESOURCE_REPLACEMENT_REQUEST, base)
+        changed = await kind.replace(resource_id, given, base, request.headers.get("if-match"))
         return _one(changed, Context.RESOURCE_REPLACEMENT_RESPONSE)
 
-    @patch("/Users/{person_id:str}", name="scim:patch")
-    async def patch(self, request: Request, person_id: FromPath[str]) -> Response:
-        changed = await scim.patch_user(person_id, await _json(request), _base(request),
-                                        request.headers.get("if-match"))
+    @patch("/{endpoint:str}/{resource_id:str}", name="scim:patch")
+    async def patch(self, request: Request, endpoint: FromPath[str], resource_id: FromPath[str]) -> Response:
+        changed = await scim.patch(_kind(endpoint), resource_id, await _json(request), _base(request),
+                                   request.headers.get("if-match"))
         return _one(changed, Context.RESOURCE_PATCH_RESPONSE)
 
-    @delete("/Users/{person_id:str}", name="scim:delete", status_code=204)
-    async def remove(self, request: Request, person_id: FromPath[str]) -> None:
-        await scim.remove_user(person_id, _base(request), request.headers.get("if-match"))
+    @delete("/{endpoint:str}/{resource_id:str}", name="scim:delete", status_code=204)
+    async def remove(self, request: Request, endpoint: FromPath[str], resource_id: FromPath[str]) -> None:
+        await _kind(endpoint).remove(resource_id, _base(request), request.headers.get("if-match"))
