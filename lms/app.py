@@ -1,10 +1,14 @@
 """The app factory: one Litestar app built from settings, listing every domain's routes."""
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
+from litestar.exceptions import HTTPException
 from litestar.logging import LoggingConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
 from piccolo.engine.postgres import PostgresEngine
 
+from lms.api.routes import api, http_error as api_http_error
 from lms.db import engine
 from lms.competencies.routes import ROUTES as COMPETENCIES_ROUTES
 from lms.courses.routes import ROUTES as COURSES_ROUTES
@@ -20,6 +24,14 @@ from lms.web.parameters import check_parameters
 from lms.web.routes import ROUTES as WEB_ROUTES
 from lms.web.security import forwarded_by, security_headers
 from lms.web.templating import template_config
+
+
+def _api_or_page(page_handler):
+    """An address no route matches is answered in JSON under /api/ (no router of the API is reached)."""
+    def handler(request, error):
+        return (api_http_error if request.url.path.startswith("/api/") else page_handler)(request, error)
+
+    return handler
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -43,8 +55,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await running.pop("pool").close_connection_pool()
 
     app = Litestar(
-        route_handlers=[*WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES,
-                        *COMPETENCIES_ROUTES, *REPORTS_ROUTES],
+        route_handlers=[
+            # the pages and SCIM stay out of the OpenAPI document, which describes /api/v1 only
+            Router(path="/", include_in_schema=False, route_handlers=[
+                *WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES,
+                *COMPETENCIES_ROUTES, *REPORTS_ROUTES]),
+            api(settings)],
         middleware=[forwarded_by(settings.trusted_proxies), SessionMiddleware()],
         before_request=check_parameters,
         before_send=[security_headers(https=settings.secure_cookies)],
@@ -56,11 +72,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=templates,
         # pages and static files go compressed to phones; media is served with Range, so never compressed
         compression_config=CompressionConfig(backend="gzip", minimum_size=500, exclude=["^/media/"]),
-        exception_handlers=HANDLERS,
+        exception_handlers={**HANDLERS, HTTPException: _api_or_page(HANDLERS[HTTPException])},
         on_startup=[start_pool],
         on_shutdown=[close_pool],
         logging_config=LoggingConfig(log_exceptions="never"),  # lms.web.errors logs the 500s
-        openapi_config=None,
+        openapi_config=OpenAPIConfig(title="lms API", version="1", path="/api/v1/schema",
+                                     render_plugins=[JsonRenderPlugin(path="/openapi.json")],
+                                     description="People, courses, enrolments and certificates of lms, behind a "
+                                                 "bearer token that L&D makes under Connections."),
         debug=False,
     )
     app.state.settings = settings

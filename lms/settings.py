@@ -51,6 +51,7 @@ class Settings:
     trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed
     sso: SingleSignOn | None
     password_sign_in: str  # everyone, admins (a break-glass account beside single sign-on) or off
+    api_per_minute: int  # requests one API token may make a minute, per worker process
 
     @property
     def secure_cookies(self) -> bool:
@@ -114,6 +115,7 @@ def load_settings() -> Settings:
         trusted_proxies=_networks("LMS_TRUSTED_PROXIES"),
         sso=_single_sign_on(),
         password_sign_in=_password_sign_in(),
+        api_per_minute=_int("LMS_API_PER_MINUTE", 600),
     )
 
 

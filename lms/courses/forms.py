@@ -8,6 +8,11 @@ from lms.i18n import LANGUAGES
 from lms.i18n import gettext as _
 
 
+# what a new course starts with, on the form and through the API
+COURSE_DEFAULTS = {"format": "online", "route": "internal_expert", "language": "en", "minutes": "10", "cost": "0",
+                   "validity_months": "0", "pass_mark": "70", "max_attempts": "0", "watch_percent": "90"}
+
+
 def course_form(data: Mapping) -> tuple[CourseInput, Form]:
     """The course as typed; use it only when form.ok."""
     form = Form(data)

@@ -7,10 +7,14 @@ from datetime import timedelta
 from lms import clock
 from lms.errors import NotFound
 from lms.i18n import N_
-from lms.people.tables import ApiToken
+from lms.people.sessions import SignedIn
+from lms.people.tables import ApiToken, Employee
 
 PREFIX = "lms_"  # lets secret scanners and people recognise a leaked token
-SCOPES = {"scim": N_("Provisioning (SCIM): add, change and deactivate people and their job profiles")}
+SCOPES = {"scim": N_("Provisioning (SCIM): add, change and deactivate people and their job profiles"),
+          "read": N_("API: read people, courses, enrolments and certificates, as the token's maker may"),
+          "enrolments:write": N_("API: enrol people in courses, as the assign form does"),
+          "catalogue:write": N_("API: add courses to the catalogue")}
 TOUCH_EVERY = timedelta(minutes=1)  # last use is written at most this often, not on every request
 
 
@@ -49,16 +53,33 @@ async def revoke(token_id: int) -> None:
                                                                    ApiToken.revoked_at.is_null())
 
 
-async def holder(authorization: str, scope: str) -> int | None:
-    """The id of the live token an `Authorization: Bearer …` header carries, if it has the scope."""
+async def _live(authorization: str) -> dict | None:
+    """The live token an `Authorization: Bearer …` header carries; its last use noted (once a minute)."""
     kind, _, token = authorization.partition(" ")
     if kind.lower() != "bearer" or not token.startswith(PREFIX) or len(token) > 100:
         return None
-    row = await ApiToken.select(ApiToken.id, ApiToken.scopes, ApiToken.last_used_at).where(
+    row = await ApiToken.select(ApiToken.id, ApiToken.scopes, ApiToken.last_used_at, ApiToken.created_by).where(
         ApiToken.token_hash == _hash(token.strip()), ApiToken.revoked_at.is_null()).first()
-    if row is None or scope not in row["scopes"].split():
+    if row is None:
         return None
     now = clock.now()
     if row["last_used_at"] is None or now - row["last_used_at"] > TOUCH_EVERY:
         await ApiToken.update({ApiToken.last_used_at: now}).where(ApiToken.id == row["id"])
-    return row["id"]
+    return row
+
+
+async def holder(authorization: str, scope: str) -> int | None:
+    """The id of the live token the header carries, if it has the scope."""
+    row = await _live(authorization)
+    return row["id"] if row and scope in row["scopes"].split() else None
+
+
+async def caller(authorization: str) -> tuple[SignedIn, set[str]] | None:
+    """Whom an API token acts for (its maker, while active, with their role as it is now) and its scopes."""
+    row = await _live(authorization)
+    if row is None or row["created_by"] is None:
+        return None
+    person = await Employee.select(Employee.id, Employee.email, Employee.first_name, Employee.last_name,
+                                   Employee.role, Employee.language).where(
+        Employee.id == row["created_by"], Employee.active.eq(True)).first()
+    return (SignedIn(**person), set(row["scopes"].split())) if person else None

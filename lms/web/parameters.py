@@ -49,7 +49,8 @@ async def check_parameters(request: Request) -> None:
     if (name := _with_nul(fields)) is not None:
         raise BadRequest(_("%(field)s contains a character that cannot be used.", field=name))
     for name, field in request.route_handler.parsed_fn_signature.parameters.items():
-        if field.annotation is not int or name in request.path_params or name not in request.query_params:
+        numeric = int in (field.annotation, *getattr(field.annotation, "__args__", ()))  # int, or int | None
+        if not numeric or name in request.path_params or name not in request.query_params:
             continue
         number = _query_number(request.query_params[name])
         if number is not None and not -MAX_ID <= number <= MAX_ID:

@@ -8,7 +8,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms.courses import authoring, lessons
-from lms.courses.forms import course_form
+from lms.courses.forms import COURSE_DEFAULTS, course_form
 from lms.forms import Form, FormData, money_text, optional_int
 from lms.i18n import gettext as _
 from lms.knowledge import search
@@ -19,8 +19,6 @@ from lms.web.auth import admin_only
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 IMAGES = {"image/png": "png", "image/jpeg": "jpg", "image/webp": "webp"}
 COVER_LIMIT = 2 * 1024 * 1024
-DEFAULTS = {"format": "online", "route": "internal_expert", "language": "en", "minutes": "10", "cost": "0",
-            "validity_months": "0", "pass_mark": "70", "max_attempts": "0", "watch_percent": "90"}
 
 
 async def chunks(upload: UploadFile):
@@ -54,7 +52,7 @@ class CourseEditor(Controller):
 
     @get("/new", name="courses:admin_new")
     async def new(self) -> Template:
-        return await _form_page(DEFAULTS, {})
+        return await _form_page(COURSE_DEFAULTS, {})
 
     @post("", name="courses:admin_create")
     async def create(self, data: FormData) -> Template | Redirect:

@@ -12,7 +12,8 @@ from lms.web.auth import admin_only
 async def _page(request: Request, values: dict, errors: dict, created: dict | None = None, status: int = 200) -> Template:
     return Template(template_name="people/tokens.html", status_code=status, context={
         "tokens": await tokens.list_tokens(), "scopes": tokens.SCOPES, "values": values, "errors": errors,
-        "created": created, "scim_address": f"{request.app.state.settings.base_url}/scim/v2"})
+        "created": created, "scim_address": f"{request.app.state.settings.base_url}/scim/v2",
+        "api_address": f"{request.app.state.settings.base_url}/api/v1"})
 
 
 class TokensAdmin(Controller):

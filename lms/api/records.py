@@ -1,0 +1,113 @@
+"""What the API reads and writes, through the domains' own services and with the pages' rules:
+people and enrolments of yourself and your line (L&D: everyone), the published catalogue (L&D:
+drafts too), courses added by L&D, enrolments as the assign form makes them."""
+from datetime import date
+
+from lms import clock
+from lms.courses import assigning, authoring, certificates
+from lms.courses.forms import COURSE_DEFAULTS, course_form
+from lms.courses.tables import Course, Enrolment
+from lms.db import is_valid_id
+from lms.errors import Forbidden, NotFound
+from lms.forms import FieldError
+from lms.pagination import PER_PAGE, Page, clamp_page
+from lms.people import visibility
+from lms.people.sessions import SignedIn
+from lms.people.tables import Employee
+from lms.reminders import notify
+
+PERSON = (Employee.id, Employee.email, Employee.first_name, Employee.last_name, Employee.role, Employee.active,
+          Employee.department.name.as_alias("department"), Employee.job_profile.name.as_alias("job_profile"),
+          Employee.manager.as_alias("manager_id"))
+COURSE = (Course.id, Course.title, Course.summary, Course.format, Course.minutes, Course.mandatory, Course.published,
+          Course.validity_months)
+ENROLMENT = (Enrolment.id, Enrolment.employee.as_alias("person_id"), Enrolment.course.as_alias("course_id"),
+             Enrolment.attempt, Enrolment.source, Enrolment.due_date, Enrolment.enrolled_at, Enrolment.completed_at,
+             Enrolment.score)
+
+
+def _seen_by(actor: SignedIn, column=Employee.id) -> list:
+    """The where clause for people the actor may see: everyone for L&D, else themselves and their line."""
+    return [] if actor.is_admin else [(column == actor.id) | visibility.in_line_of(actor.id, column)]
+
+
+async def _page(query, count, page: int, order) -> Page:
+    number = clamp_page(page)
+    rows = await query.order_by(order).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
+    return Page(rows=rows, total=await count, number=number)
+
+
+async def people(actor: SignedIn, page: int) -> Page:
+    where = _seen_by(actor)
+    return await _page(Employee.select(*PERSON).where(*where), Employee.count().where(*where), page, Employee.id)
+
+
+async def person(actor: SignedIn, person_id: int) -> dict:
+    row = await Employee.select(*PERSON).where(Employee.id == person_id, *_seen_by(actor)).first() \
+        if is_valid_id(person_id) else None
+    if row is None:
+        raise NotFound("No such person, or not one you may see")
+    return row
+
+
+def _catalogue(actor: SignedIn) -> list:
+    return [] if actor.is_admin else [Course.published.eq(True)]
+
+
+async def courses(actor: SignedIn, page: int) -> Page:
+    where = _catalogue(actor)
+    return await _page(Course.select(*COURSE).where(*where), Course.count().where(*where), page, Course.id)
+
+
+async def course(actor: SignedIn, course_id: int) -> dict:
+    row = await Course.select(*COURSE).where(Course.id == course_id, *_catalogue(actor)).first() \
+        if is_valid_id(course_id) else None
+    if row is None:
+        raise NotFound("No such course in the catalogue")
+    return row
+
+
+async def add_course(actor: SignedIn, data) -> dict:
+    """A draft, checked by the course form's own rules; L&D publishes it after adding lessons."""
+    if not actor.is_admin:
+        raise Forbidden("Only L&D adds courses")
+    given = {**COURSE_DEFAULTS, "title": data.title, "summary": data.summary, "format": data.format,
+             "minutes": str(data.minutes), "mandatory": "yes" if data.mandatory else "",
+             "validity_months": str(data.validity_months)}
+    values, form = course_form(given)
+    if not form.ok:
+        field, message = next(iter(form.errors.items()))
+        raise FieldError(field, message)
+    return await course(actor, await authoring.create(values))
+
+
+async def enrolments(actor: SignedIn, person_id: int | None, course_id: int | None, page: int) -> Page:
+    where = _seen_by(actor, Enrolment.employee)
+    if person_id is not None:
+        where.append(Enrolment.employee == person_id)
+    if course_id is not None:
+        where.append(Enrolment.course == course_id)
+    return await _page(Enrolment.select(*ENROLMENT).where(*where), Enrolment.count().where(*where), page,
+                       Enrolment.id)
+
+
+async def enrol(actor: SignedIn, person_id: int, course_id: int, due: date | None) -> dict:
+    """As the assign form does: a manager for their line, L&D for anyone; renews a lapsed certificate."""
+    await course(actor, course_id)
+    if due is not None and due < clock.now().date():
+        raise FieldError("due_date", "The due date is in the past")
+    if not is_valid_id(person_id):
+        raise NotFound("No such person, or not one you may see")
+    ids = await assigning.assign(actor, course_id, [person_id], due)
+    await notify.assigned(ids)  # the person hears of it as from the assign form
+    return await Enrolment.select(*ENROLMENT).where(Enrolment.id == ids[0]).first()
+
+
+async def certificate(code: str) -> dict:
+    found = await certificates.by_code(code)
+    if found is None:
+        raise NotFound("No certificate has this code")
+    superseded = await certificates.is_superseded(found)
+    return {"code": found["code"], "person": f"{found['first_name']} {found['last_name']}", "course": found["title"],
+            "issued_on": found["issued_on"], "expires_on": found["expires_on"],
+            "status": "superseded" if superseded else certificates.status(found, clock.now().date())}

@@ -1,0 +1,239 @@
+"""/api/v1: people, courses, enrolments and certificates as JSON, behind a bearer token.
+
+Each route says which scope it needs; who may see or change whom follows the pages (yourself,
+your manager line, L&D everyone). Errors are JSON as Litestar writes them: {"status_code": 404,
+"detail": "…", "extra": …}, naming a refused field in "extra". Requests are limited per token (per
+worker process)."""
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+from litestar import Controller, Request, Response, Router, get, post
+from litestar.connection import ASGIConnection
+from litestar.exceptions import (HTTPException, NotAuthorizedException, NotFoundException,
+                                 PermissionDeniedException, TooManyRequestsException, ValidationException)
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware.rate_limit import RateLimitConfig, get_remote_address
+from litestar.params import JSONBody, PathParameter, QueryParameter
+
+from lms.api import records
+from lms.db import MAX_ID
+from lms.errors import BadRequest, Conflict, Forbidden, NotFound
+from lms.forms import FieldError
+from lms.people import tokens
+from lms.settings import Settings
+Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
+PageNumber = Annotated[int, QueryParameter(ge=1, le=100_000)]
+IdInPath = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
+IdInQuery = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
+# every route may answer these, documented as Litestar writes them
+class ConflictException(HTTPException):
+    status_code = 409
+
+
+RAISES = [ValidationException, NotAuthorizedException, PermissionDeniedException, NotFoundException,
+          ConflictException, TooManyRequestsException]
+
+
+async def token_holder(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+    """Who the bearer token acts for, put where the pages keep the signed-in person."""
+    found = await tokens.caller(connection.headers.get("authorization", ""))
+    if found is None:
+        raise NotAuthorizedException("A valid bearer token is needed: L&D makes them under Connections")
+    connection.scope["user"], connection.scope["token_scopes"] = found
+
+
+def needs(scope: str):
+    def guard(connection: ASGIConnection, _handler: BaseRouteHandler) -> None:
+        if scope not in connection.scope.get("token_scopes", ()):
+            raise PermissionDeniedException(f"This token lacks the {scope} scope")
+
+    return guard
+
+
+def _by_token(request: Request) -> str:
+    """Each token has its own budget (its header's tail, never stored); without one, the address."""
+    authorization = request.headers.get("authorization", "")
+    return f"token:{authorization[-16:]}" if authorization else get_remote_address(request)
+
+
+def _error(status: int):
+    """A domain error as Litestar writes its own: {"status_code", "detail", "extra"}; a refused field in extra."""
+    def handler(_request: Request, error: Exception) -> Response:
+        extra = {error.field: error.message} if isinstance(error, FieldError) else {}
+        detail = str(error) or HTTPException(status_code=status).detail
+        return Response({"status_code": status, "detail": detail, "extra": extra}, status_code=status)
+
+    return handler
+
+
+def http_error(_request: Request, error: HTTPException) -> Response:
+    extra = error.extra if isinstance(error.extra, (dict, list)) else {}
+    return Response({"status_code": error.status_code, "detail": error.detail, "extra": extra},
+                    status_code=error.status_code, headers=error.headers)
+
+
+@dataclass
+class PersonOut:
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    role: str
+    active: bool
+    department: str | None
+    job_profile: str | None
+    manager_id: int | None
+
+
+@dataclass
+class CourseOut:
+    id: int
+    title: str
+    summary: str
+    format: str
+    minutes: int
+    mandatory: bool
+    published: bool
+    validity_months: int
+
+
+class CourseIn(Struct):
+    title: Annotated[str, Meta(min_length=1, max_length=200, pattern=r"\S")]
+    summary: Annotated[str, Meta(max_length=300)] = ""
+    format: Literal["online", "classroom", "virtual", "blended"] = "online"
+    minutes: Annotated[int, Meta(ge=1, le=6000)] = 10
+    mandatory: bool = False
+    validity_months: Annotated[int, Meta(ge=0, le=120)] = 0
+
+
+@dataclass
+class EnrolmentOut:
+    id: int
+    person_id: int
+    course_id: int
+    attempt: int
+    source: str
+    due_date: date | None
+    enrolled_at: datetime
+    completed_at: datetime | None
+    score: int | None
+
+
+class EnrolmentIn(Struct):
+    person_id: Id
+    course_id: Id
+    due_date: date | None = None
+
+
+@dataclass
+class CertificateCheck:
+    code: str
+    status: str  # valid, expiring, expired or superseded
+    person: str
+    course: str
+    issued_on: date
+    expires_on: date | None
+
+
+@dataclass
+class PageOf:
+    total: int
+    page: int
+    pages: int
+
+
+@dataclass
+class People(PageOf):
+    items: list[PersonOut]
+
+
+@dataclass
+class Courses(PageOf):
+    items: list[CourseOut]
+
+
+@dataclass
+class Enrolments(PageOf):
+    items: list[EnrolmentOut]
+
+
+async def _strictly(request: Request, model: type[Struct]) -> Struct:
+    """The body as its model says, strictly: Litestar converts leniently (0 would be false), and a
+    client must get what the document promises, a 400 for a wrong type."""
+    try:
+        return msgspec.json.decode(await request.body(), type=model, strict=True)
+    except msgspec.ValidationError as error:
+        field = re.search(r"at `\$\.(\w+)", str(error))
+        raise ValidationException(str(error), extra={field.group(1): str(error)} if field else {}) from None
+    except msgspec.DecodeError:
+        raise ValidationException("The body is not JSON") from None
+
+
+def _page(found, cls, item):
+    return cls(total=found.total, page=found.number, pages=found.pages, items=[item(**row) for row in found.rows])
+
+
+class PeopleApi(Controller):
+    path = "/people"
+    guards = [needs("read")]
+
+    @get(raises=RAISES, summary="People you may see: yourself, your line; L&D everyone")
+    async def many(self, request: Request, page: PageNumber = 1) -> People:
+        return _page(await records.people(request.user, page), People, PersonOut)
+
+    @get("/{person_id:int}", raises=RAISES, summary="One person")
+    async def one(self, request: Request, person_id: IdInPath) -> PersonOut:
+        return PersonOut(**await records.person(request.user, person_id))
+
+
+class CoursesApi(Controller):
+    path = "/courses"
+
+    @get(raises=RAISES, guards=[needs("read")], summary="The catalogue: published courses; L&D also sees drafts")
+    async def many(self, request: Request, page: PageNumber = 1) -> Courses:
+        return _page(await records.courses(request.user, page), Courses, CourseOut)
+
+    @get("/{course_id:int}", raises=RAISES, guards=[needs("read")], summary="One course")
+    async def one(self, request: Request, course_id: IdInPath) -> CourseOut:
+        return CourseOut(**await records.course(request.user, course_id))
+
+    @post(raises=RAISES, guards=[needs("catalogue:write")], summary="Add a draft course (L&D)")
+    async def add(self, request: Request, data: JSONBody[CourseIn]) -> CourseOut:
+        data = await _strictly(request, CourseIn)
+        return CourseOut(**await records.add_course(request.user, data))
+
+
+class EnrolmentsApi(Controller):
+    path = "/enrolments"
+
+    @get(raises=RAISES, guards=[needs("read")], summary="Enrolments and completions of the people you may see")
+    async def many(self, request: Request, person_id: IdInQuery = None, course_id: IdInQuery = None,
+                   page: PageNumber = 1) -> Enrolments:
+        return _page(await records.enrolments(request.user, person_id, course_id, page), Enrolments, EnrolmentOut)
+
+    @post(raises=RAISES, guards=[needs("enrolments:write")],
+          summary="Enrol (assign) someone in your line, or anyone as L&D, with an optional due date")
+    async def add(self, request: Request, data: JSONBody[EnrolmentIn]) -> EnrolmentOut:
+        data = await _strictly(request, EnrolmentIn)
+        return EnrolmentOut(**await records.enrol(request.user, data.person_id, data.course_id, data.due_date))
+
+
+@get("/certificates/{code:str}", raises=RAISES, guards=[needs("read")],
+     summary="Check a certificate by the code printed on it")
+async def certificate(code: Annotated[str, PathParameter(max_length=20)]) -> CertificateCheck:
+    return CertificateCheck(**await records.certificate(code))
+
+
+def api(settings: Settings) -> Router:
+    limit = RateLimitConfig(rate_limit=("minute", settings.api_per_minute), identifier_for_request=_by_token)
+    return Router(
+        path="/api/v1", route_handlers=[PeopleApi, CoursesApi, EnrolmentsApi, certificate],
+        guards=[token_holder], opt={"skip_session": True, "exclude_from_csrf": True}, middleware=[limit.middleware],
+        exception_handlers={HTTPException: http_error, NotFound: _error(404), Forbidden: _error(403),
+                            BadRequest: _error(400), FieldError: _error(400), Conflict: _error(409)},
+    )
