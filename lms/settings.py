@@ -24,6 +24,7 @@ class SingleSignOn:
     admin_groups: tuple[str, ...]  # a person in one of these groups is an L&D admin in lms
     manager_groups: tuple[str, ...]
     create_people: bool  # just in time: a first sign-in with an unknown address makes the account
+    trust_email: bool  # an address without email_verified counts: the provider's are all the organisation's (Entra ID)
 
 
 class SettingsError(RuntimeError):
@@ -51,7 +52,7 @@ class Settings:
     trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed
     sso: SingleSignOn | None
     password_sign_in: str  # everyone, admins (a break-glass account beside single sign-on) or off
-    api_per_minute: int  # requests one API token may make a minute, per worker process
+    api_per_minute: int  # API requests one client address may make a minute, per worker process
 
     @property
     def secure_cookies(self) -> bool:
@@ -125,7 +126,7 @@ def _names(name: str) -> tuple[str, ...]:
 
 def _single_sign_on() -> SingleSignOn | None:
     env = os.environ.get
-    issuer = env("LMS_OIDC_ISSUER", "").strip().rstrip("/")
+    issuer = env("LMS_OIDC_ISSUER", "").strip()
     if not issuer:
         return None
     if urlparse(issuer).scheme not in ("http", "https"):
@@ -137,7 +138,8 @@ def _single_sign_on() -> SingleSignOn | None:
         label=env("LMS_OIDC_LABEL", ""), email_claim=env("LMS_OIDC_EMAIL_CLAIM", "email"),
         department_claim=env("LMS_OIDC_DEPARTMENT_CLAIM", ""), job_title_claim=env("LMS_OIDC_JOB_TITLE_CLAIM", ""),
         groups_claim=env("LMS_OIDC_GROUPS_CLAIM", ""), admin_groups=_names("LMS_OIDC_ADMIN_GROUPS"),
-        manager_groups=_names("LMS_OIDC_MANAGER_GROUPS"), create_people=_bool("LMS_OIDC_CREATE_PEOPLE", False))
+        manager_groups=_names("LMS_OIDC_MANAGER_GROUPS"), create_people=_bool("LMS_OIDC_CREATE_PEOPLE", False),
+        trust_email=_bool("LMS_OIDC_TRUST_EMAIL", False))
 
 
 def _password_sign_in() -> str:

@@ -29,7 +29,7 @@ async def _holder(employee_id: int) -> dict | None:
     if not is_valid_id(employee_id):
         return None
     return await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.email,
-                                 Employee.password_hash).where(
+                                 Employee.password_hash, Employee.role).where(
         Employee.id == employee_id, Employee.active.eq(True)).first()
 
 
@@ -65,8 +65,9 @@ async def set_password(secret: str, employee_id: int, expires: int, signature: s
         await sessions.end_all_sessions(employee_id)
 
 
-async def active_id_of(email: str) -> int | None:
-    """Who "Forgot your password?" is for; None for an unknown or deactivated address (said to nobody)."""
-    row = await Employee.select(Employee.id).where(Employee.email == email.strip().lower()[:254],
-                                                   Employee.active.eq(True)).first()
-    return row["id"] if row else None
+async def active_id_of(email: str, admins_only: bool = False) -> int | None:
+    """Who "Forgot your password?" is for; None for an unknown or deactivated address (said to nobody),
+    and, where passwords are for L&D admins only, for anyone else."""
+    row = await Employee.select(Employee.id, Employee.role).where(Employee.email == email.strip().lower()[:254],
+                                                                  Employee.active.eq(True)).first()
+    return row["id"] if row and (row["role"] == "admin" or not admins_only) else None

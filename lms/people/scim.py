@@ -8,6 +8,9 @@ lms publishes the part of each schema it keeps, so a client never sends what wou
 import hashlib
 import re
 
+from lms.db import MAX_ID
+from lms.forms import optional_int
+
 from pydantic import ValidationError
 from scim2_models import (AuthenticationScheme, Bulk, ChangePassword, Context, EnterpriseUser, ETag, Filter, Group,
                           InvalidFilterException, InvalidValueException, NotFoundException, Patch, PatchOp,
@@ -62,9 +65,9 @@ def dump(resource, context: Context, parameters: ResponseParameters | None = Non
 
 def lms_id(text: str) -> int:
     """The id in a SCIM address; any other text is a resource that does not exist."""
-    if not text.isdigit() or len(text) > 10 or not 0 < int(text) < 2**31:
+    if (found := optional_int(text)) is None:
         raise NotFoundException()
-    return int(text)
+    return found
 
 
 def id_in_ref(ref) -> str:
@@ -89,7 +92,7 @@ def filter_on(filter_text: str | None, attributes: tuple[str, ...]) -> tuple[str
 
 
 def page_of(start: int, count: int | None) -> tuple[int, int]:
-    return max(start, 1), min(MAX_COUNT if count is None else max(count, 0), MAX_COUNT)
+    return min(max(start, 1), MAX_ID), min(MAX_COUNT if count is None else max(count, 0), MAX_COUNT)
 
 
 def check_version(current, if_match: str | None) -> None:

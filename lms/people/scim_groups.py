@@ -7,6 +7,7 @@ from scim2_models import (Context, Group, GroupMember, InvalidValueException, Li
 
 from lms import clock
 from lms.db import is_unique_violation, write_transaction
+from lms.forms import optional_int
 from lms.people import audit
 from lms.people.scim import check_version, filter_on, id_in_ref, lms_id, page_of, parse, version
 from lms.people.tables import Employee, JobProfile
@@ -58,10 +59,10 @@ def read(payload: dict, context: Context, base: str) -> Group:
 async def _member_ids(group: Group) -> set[int]:
     wanted = set()
     for member in group.members or []:
-        found = [c for c in (member.value or "", id_in_ref(member.ref)) if c.isdigit() and len(c) <= 10]
-        if not found or not await Employee.exists().where(Employee.id == int(found[0]), Employee.removed_at.is_null()):
+        found = optional_int(member.value or "") or optional_int(id_in_ref(member.ref))
+        if not found or not await Employee.exists().where(Employee.id == found, Employee.removed_at.is_null()):
             raise InvalidValueException(detail="Every member must be a person in lms: their id, or their $ref")
-        wanted.add(int(found[0]))
+        wanted.add(found)
     return wanted
 
 
@@ -74,7 +75,7 @@ def _name(group: Group) -> str:
 
 async def _set_members(profile_id: int, wanted: set[int]) -> None:
     """Exactly these people have the job profile: the others in it lose it, the new ones move to it."""
-    in_profile = Employee.job_profile == profile_id
+    in_profile = (Employee.job_profile == profile_id) & Employee.removed_at.is_null()  # as SCIM shows them
     before = await audit.people_now(Employee.id.is_in(list(wanted)) | in_profile if wanted else in_profile)
     await Employee.update({Employee.job_profile: None}).where(in_profile)
     if wanted:

@@ -5,12 +5,12 @@ to their User). DELETE deactivates the person, signs them out and takes them out
 learning record stays, and provisioning them again brings the same person back."""
 import hashlib
 
-from scim2_models import (Context, Email, EnterpriseUser, InvalidValueException, ListResponse, Manager, Meta, Name,
-                          NotFoundException, UniquenessException)
+from scim2_models import (Context, Email, EnterpriseUser, InvalidValueException, ListResponse, Manager, Meta,
+                          MutabilityException, Name, NotFoundException, UniquenessException)
 
 from lms import clock
 from lms.db import is_unique_violation, write_transaction
-from lms.forms import EMAIL
+from lms.forms import EMAIL, optional_int
 from lms.people import audit, sessions
 from lms.people.scim import ScimUser, check_version, filter_on, id_in_ref, lms_id, page_of, parse, version
 from lms.people.tables import Department, Employee
@@ -63,7 +63,8 @@ async def find(base: str, filter_text: str | None, start: int = 1, count: int | 
     if asked := filter_on(filter_text, FILTERS):
         where.append(_matching(*asked))
     start, count = page_of(start, count)
-    rows = await Employee.select(*FIELDS).where(*where).order_by(Employee.id).offset(start - 1).limit(count) if count else []
+    query = Employee.select(*FIELDS).where(*where).order_by(Employee.id).offset(start - 1).limit(count)
+    rows = await query if count else []
     return ListResponse[ScimUser](total_results=await Employee.count().where(*where), start_index=start,
                                   items_per_page=len(rows), resources=[_resource(row, base) for row in rows])
 
@@ -87,10 +88,9 @@ async def _department(name: str) -> int:
 
 async def _manager(manager: Manager) -> int:
     """The manager's lms id, from value or else from the $ref to their User resource."""
-    for candidate in (manager.value or "", id_in_ref(manager.ref)):
-        if candidate.isdigit() and len(candidate) <= 10 and await Employee.exists().where(
-                Employee.id == int(candidate), Employee.removed_at.is_null()):
-            return int(candidate)
+    for candidate in (optional_int(manager.value or ""), optional_int(id_in_ref(manager.ref))):
+        if candidate and await Employee.exists().where(Employee.id == candidate, Employee.removed_at.is_null()):
+            return candidate
     raise InvalidValueException(detail="manager must be a person in lms: their id as value, or their $ref")
 
 
@@ -126,8 +126,8 @@ async def create(user: ScimUser, base: str) -> ScimUser:
             person_id = rows[0]["id"]
             await audit.record_people(None, {}, await audit.people_now(Employee.id == person_id))
         else:
-            taken = await Employee.select(Employee.id, Employee.removed_at).where(
-                (Employee.email == columns[Employee.email]) | (Employee.user_name == columns[Employee.user_name])).first()
+            same = (Employee.email == columns[Employee.email]) | (Employee.user_name == columns[Employee.user_name])
+            taken = await Employee.select(Employee.id, Employee.removed_at).where(same).first()
             if taken is None or taken["removed_at"] is None:
                 raise UniquenessException(detail=TAKEN)
             person_id = taken["id"]  # provisioned again after a DELETE: the same person, their record intact
@@ -150,6 +150,10 @@ async def _update(person_id: int, columns: dict) -> None:
 async def replace(person_id: str, user: ScimUser, base: str, if_match: str | None = None) -> ScimUser:
     check_version(await get(person_id, base), if_match)
     columns = await _columns(user)
+    now = await Employee.select(Employee.role, Employee.email).where(Employee.id == int(person_id)).first()
+    if now["role"] == "admin" and columns[Employee.email] != now["email"]:
+        # else a leaked SCIM token could move an L&D admin's address, and with it a password reset
+        raise MutabilityException(detail="An L&D admin's e-mail address is changed in lms itself")
     async with write_transaction():
         await _update(int(person_id), columns)
     if not columns[Employee.active]:

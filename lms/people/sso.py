@@ -1,7 +1,8 @@
 """Single sign-on with the organisation's OpenID Connect provider: the authorization code flow with
 PKCE, state and nonce; the ID token checked with joserfc (the JOSE library of the Authlib project):
-signature against the provider's published keys, issuer, audience, expiry, nonce and at_hash. The provider's metadata comes from its discovery document; its keys are fetched again when
-a token names one we have not seen (key rotation)."""
+signature against the provider's published keys, issuer, audience, expiry, nonce and at_hash. The
+provider's metadata comes from its discovery document; its keys are fetched again when a token
+names one we have not seen (key rotation)."""
 import base64
 import hashlib
 import hmac
@@ -18,6 +19,7 @@ from joserfc.jwk import KeySet
 
 from lms import clock
 from lms.db import write_transaction
+from lms.forms import EMAIL
 from lms.i18n import gettext as _
 from lms.people import audit
 from lms.people.tables import Department, Employee, SsoLogin
@@ -26,6 +28,7 @@ from lms.settings import Settings, SingleSignOn
 LOGIN_LIFETIME = timedelta(minutes=10)
 METADATA_LIFETIME = 3600  # seconds a discovery document is trusted before it is read again
 LEEWAY = 120  # seconds of clock difference tolerated between the provider and us
+MAX_OPEN_LOGINS = 5000  # sign-ins under way at once (ten minutes each): more is someone filling the table
 # Asymmetric algorithms only: a provider's public key can never be mistaken for a shared secret.
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 TIMEOUT = httpx.Timeout(10.0)
@@ -70,8 +73,8 @@ async def provider(sso: SingleSignOn, fresh_keys: bool = False) -> _Provider:
     known = _providers.get(sso.issuer)
     try:
         if known is None or time.monotonic() - known.fetched > METADATA_LIFETIME:
-            metadata = await _get_json(f"{sso.issuer}/.well-known/openid-configuration")
-            if metadata.get("issuer", "").rstrip("/") != sso.issuer:
+            metadata = await _get_json(f"{sso.issuer.rstrip('/')}/.well-known/openid-configuration")
+            if str(metadata.get("issuer", "")).rstrip("/") != sso.issuer.rstrip("/"):
                 raise SsoError(_("The sign-in service describes itself as another issuer."), 502)
             known = _providers[sso.issuer] = _Provider(metadata, await _get_json(metadata["jwks_uri"]),
                                                       time.monotonic())
@@ -88,27 +91,33 @@ def _s256(verifier: str) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
 
 
-async def begin(settings: Settings, next_url: str) -> str:
-    """Where to send the browser: the provider's sign-in, with a state, a nonce and a PKCE challenge
-    that only this server can answer."""
+async def begin(settings: Settings, next_url: str) -> tuple[str, str]:
+    """Where to send the browser (the provider's sign-in, with a state, a nonce and a PKCE challenge
+    only this server can answer) and the secret the browser keeps in a cookie until it comes back."""
     found = await provider(settings.sso)
     state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(64)
+    browser = secrets.token_urlsafe(32)
     now = clock.now()
     await SsoLogin.delete().where(SsoLogin.created_at < now - LOGIN_LIFETIME)
+    if await SsoLogin.count() >= MAX_OPEN_LOGINS:
+        raise SsoError(_("Too many sign-ins are under way. Try again in a few minutes."), 429)
     await SsoLogin.insert(SsoLogin(state_hash=_hash(state), nonce=nonce, code_verifier=verifier,
-                                   next_url=next_url[:500], created_at=now))
+                                   browser_hash=_hash(browser), next_url=next_url[:500], created_at=now))
     query = urlencode({"response_type": "code", "client_id": settings.sso.client_id, "scope": "openid email profile",
                        "redirect_uri": callback_url(settings), "state": state, "nonce": nonce,
                        "code_challenge": _s256(verifier), "code_challenge_method": "S256"})
-    return f"{found.metadata['authorization_endpoint']}?{query}"
+    return f"{found.metadata['authorization_endpoint']}?{query}", browser
 
 
-async def _take_login(state: str) -> dict:
-    """The sign-in this state began, removed in the same statement: a state works once."""
+async def _take_login(state: str, browser: str) -> dict:
+    """The sign-in this state began, removed in the same statement (a state works once), if this
+    browser began it: a callback address sent to someone else signs them in as nobody."""
     rows = await SsoLogin.raw("DELETE FROM sso_login WHERE state_hash = {} RETURNING nonce, code_verifier, "
-                              "next_url, created_at", _hash(state))
+                              "browser_hash, next_url, created_at", _hash(state))
     if not rows or rows[0]["created_at"] < clock.now() - LOGIN_LIFETIME:
         raise SsoError(_("This sign-in has expired or was already used. Start again."))
+    if not hmac.compare_digest(rows[0]["browser_hash"], _hash(browser)):
+        raise SsoError(_("This sign-in was begun in another browser. Start again here."))
     return rows[0]
 
 
@@ -139,12 +148,12 @@ def _left_half_hash(value: str, algorithm: str) -> str:
 
 async def verified_claims(sso: SingleSignOn, id_token: str, nonce: str, access_token: str = "") -> dict:
     """The ID token's claims once its signature, issuer, audience, times, nonce and at_hash hold."""
-    registry = jwt.JWTClaimsRegistry(
-        leeway=LEEWAY, iss={"essential": True, "value": sso.issuer}, aud={"essential": True, "value": sso.client_id},
-        sub={"essential": True}, exp={"essential": True}, iat={"essential": True},
-        nonce={"essential": True, "value": nonce})
     for fresh_keys in (False, True):
         found = await provider(sso, fresh_keys=fresh_keys)
+        registry = jwt.JWTClaimsRegistry(  # iss exactly as the provider's own document states it
+            leeway=LEEWAY, iss={"essential": True, "value": found.metadata["issuer"]},
+            aud={"essential": True, "value": sso.client_id}, sub={"essential": True}, exp={"essential": True},
+            iat={"essential": True}, nonce={"essential": True, "value": nonce})
         try:
             token = jwt.decode(id_token, KeySet.import_key_set(found.keys), algorithms=ALGORITHMS)
             registry.validate(token.claims)
@@ -165,9 +174,10 @@ async def verified_claims(sso: SingleSignOn, id_token: str, nonce: str, access_t
 
 def _role(sso: SingleSignOn, claims: dict, role: str) -> str:
     """The role the provider's groups give, where the organisation maps groups to roles."""
-    if not sso.groups_claim or not isinstance(groups := claims.get(sso.groups_claim), list):
+    if not sso.groups_claim:
         return role
-    groups = {str(group) for group in groups}
+    listed = claims.get(sso.groups_claim)  # missing: in no group, so no role a group gives
+    groups = {str(group) for group in listed} if isinstance(listed, list) else set()
     if sso.admin_groups:
         role = "admin" if groups & set(sso.admin_groups) else ("employee" if role == "admin" else role)
     if sso.manager_groups and role != "admin":
@@ -181,45 +191,70 @@ async def _profile(sso: SingleSignOn, claims: dict, role: str) -> dict:
     if sso.job_title_claim and isinstance(title := claims.get(sso.job_title_claim), str) and title.strip():
         values["job_title"] = title.strip()[:150]
     if sso.department_claim and isinstance(name := claims.get(sso.department_claim), str):
-        departments = {row["name"].casefold(): row["id"] for row in await Department.select(Department.id, Department.name)}
+        rows = await Department.select(Department.id, Department.name)
+        departments = {row["name"].casefold(): row["id"] for row in rows}
         if name.strip().casefold() in departments:
             values["department"] = departments[name.strip().casefold()]
     return values
 
 
-async def person_for(sso: SingleSignOn, claims: dict) -> int:
-    """The person the verified claims are about: linked by e-mail address, made on first sign-in
-    where the organisation allows it, refused when unknown or deactivated."""
+def _verified_email(sso: SingleSignOn, claims: dict) -> str:
     email = claims.get(sso.email_claim)
-    if not isinstance(email, str) or "@" not in email or claims.get("email_verified") is False:
+    marked = claims.get("email_verified")  # an explicit false is never trusted
+    verified = marked is True or (marked is None and sso.trust_email)
+    if not isinstance(email, str) or not EMAIL.match(email.strip()) or not verified:
         raise SsoError(_("Your organisation's sign-in did not give a verified e-mail address."), 403)
-    email = email.strip().lower()[:254]
+    return email.strip().lower()[:254]
+
+
+async def _linked(subject: str, email: str) -> dict | None:
+    """The person this provider account signed in as before, else the one with its address, unless
+    that person is linked to another provider account (then someone took over an address)."""
+    columns = (Employee.id, Employee.active, Employee.role, Employee.sso_subject)
+    row = await Employee.select(*columns).where(Employee.sso_subject == subject).first()
+    if row is None:
+        row = await Employee.select(*columns).where(Employee.email == email).first()
+        if row and row["sso_subject"] not in (None, subject):
+            raise SsoError(_("This account is linked to another sign-in of your organisation. Ask your L&D team."),
+                           403)
+    return row
+
+
+async def person_for(sso: SingleSignOn, claims: dict) -> int:
+    """The person the verified claims are about: the provider account linked before, else linked now
+    by its verified e-mail address, or made on first sign-in where the organisation allows it;
+    refused when unknown or deactivated."""
+    email, subject = _verified_email(sso, claims), f"{claims['iss']} {claims['sub']}"[:400]
     async with write_transaction():
-        row = await Employee.select(Employee.id, Employee.active, Employee.role).where(Employee.email == email).first()
+        row = await _linked(subject, email)
         if row and not row["active"]:
             raise SsoError(_("Your account is deactivated. Ask your L&D team if you need it again."), 403)
         if row is None and not sso.create_people:
             raise SsoError(_("There is no account for %(email)s. Ask your L&D team to add you.", email=email), 403)
-        profile = await _profile(sso, claims, row["role"] if row else "employee")
-        before = await audit.people_now(Employee.email == email)
+        profile = {**await _profile(sso, claims, row["role"] if row else "employee"), "sso_subject": subject}
         if row is None:
-            await Employee.insert(Employee(
+            rows = await Employee.insert(Employee(
                 email=email, first_name=str(claims.get("given_name") or email.split("@")[0])[:100],
                 last_name=str(claims.get("family_name") or "")[:100], created_at=clock.now(), **profile)
-            ).on_conflict(action="DO NOTHING")
+            ).on_conflict(action="DO NOTHING").returning(Employee.id)
+            if not rows:  # the same person's first sign-in in two tabs at once: the other made them
+                raise SsoError(_("This sign-in has expired or was already used. Start again."))
+            person_id, before = rows[0]["id"], {}
         else:
-            await Employee.update(profile).where(Employee.id == row["id"])
-        after = await audit.people_now(Employee.email == email)
-        await audit.record_people(None, before, after)
-    return next(iter(after))
+            person_id = row["id"]
+            before = await audit.people_now(Employee.id == person_id)
+            await Employee.update(profile).where(Employee.id == person_id)
+        await audit.record_people(None, before, await audit.people_now(Employee.id == person_id))
+    return person_id
 
 
-async def finish(settings: Settings, state: str, code: str) -> tuple[int, str]:
+async def finish(settings: Settings, state: str, code: str, browser: str) -> tuple[int, str]:
     """(the person signed in, where they were going) for the provider's answer to `begin`."""
-    login = await _take_login(state)
+    login = await _take_login(state, browser)
     found = await provider(settings.sso)
     tokens = await _tokens(settings, found, code, login["code_verifier"])
-    claims = await verified_claims(settings.sso, tokens["id_token"], login["nonce"], tokens.get("access_token", ""))
+    access_token = tokens.get("access_token") if isinstance(tokens.get("access_token"), str) else ""
+    claims = await verified_claims(settings.sso, tokens["id_token"], login["nonce"], access_token)
     return await person_for(settings.sso, claims), login["next_url"]
 
 

@@ -36,6 +36,8 @@ class Employee(Table):
     user_name = Varchar(length=254, null=True, default=None)  # unique: an index made by its migration
     external_id = Varchar(length=200, default="")
     removed_at = Timestamptz(null=True, default=None)  # deleted over SCIM: deactivated, records kept
+    # single sign-on: "issuer subject" of the provider account linked at the first sign-in (unique: an index)
+    sso_subject = Varchar(length=400, null=True, default=None)
 
 
 class UserSession(Table):
@@ -52,6 +54,7 @@ class SsoLogin(Table):
     state_hash = Varchar(length=64, unique=True)  # the state travels in URLs; only its hash is kept
     nonce = Varchar(length=64)
     code_verifier = Varchar(length=128)  # PKCE: only this server can exchange the code
+    browser_hash = Varchar(length=64, default="")  # the browser that began it: a stolen callback signs nobody in
     next_url = Varchar(length=500)
     created_at = Timestamptz(index=True)
 

@@ -1,5 +1,6 @@
 """Bearer tokens for other systems: L&D makes one per connection (the identity provider's
-provisioning, say), sees it once, and can revoke it. Only a hash is stored."""
+provisioning, say), sees it once, and can revoke it. Only a hash is stored. A token acts for the
+person who made it and stops working when they are deactivated."""
 import hashlib
 import secrets
 from datetime import timedelta
@@ -59,7 +60,8 @@ async def _live(authorization: str) -> dict | None:
     if kind.lower() != "bearer" or not token.startswith(PREFIX) or len(token) > 100:
         return None
     row = await ApiToken.select(ApiToken.id, ApiToken.scopes, ApiToken.last_used_at, ApiToken.created_by).where(
-        ApiToken.token_hash == _hash(token.strip()), ApiToken.revoked_at.is_null()).first()
+        ApiToken.token_hash == _hash(token.strip()), ApiToken.revoked_at.is_null(),
+        ApiToken.created_by.active.eq(True)).first()  # a token stops when its maker leaves
     if row is None:
         return None
     now = clock.now()

@@ -31,6 +31,17 @@ def _matchable(name: str, value: object) -> bool:
     return "\x00" not in str(value)
 
 
+def holds_nul(value) -> bool:
+    """Whether a decoded JSON body holds a NUL byte anywhere (PostgreSQL cannot store one)."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
 def _with_nul(items) -> str | None:
     """The name of the first field whose name or text holds a NUL byte."""
     for name, value in items:

@@ -130,3 +130,10 @@ async def test_the_openapi_document_describes_the_api_only(client):
     assert document["info"]["title"] == "lms API"
     assert set(document["paths"]) >= {"/api/v1/people", "/api/v1/courses", "/api/v1/enrolments"}
     assert not [path for path in document["paths"] if not path.startswith("/api/v1/")]
+
+
+async def test_a_nul_character_in_a_body_is_refused(org, client, token_of):
+    response = await client.request("POST", "/api/v1/courses", headers=await token_of("alice"),
+                                    content=b'{"title": "Ladder\\u0000safety"}')
+    assert response.status_code == 400 and "NUL" in response.json()["detail"]
+    assert await Course.count() == 0

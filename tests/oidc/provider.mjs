@@ -9,14 +9,16 @@ const port = Number(process.argv[2]);
 const clients = JSON.parse(process.argv[3]);
 const jwks = process.argv[4] ? JSON.parse(process.argv[4]) : undefined;
 
-function claimsOf(login) {
+// "someone:ann@example.org" is another provider account that claims ann's address.
+function claimsOf(account) {
+  const login = account.includes(':') ? account.split(':')[1] : account;
   const [name] = login.split('@');
   const [given, family = 'Sso'] = name.split('.');
   return {
-    sub: `sub-${login}`,
+    sub: `sub-${account}`,
     email: login,
-    // an address starting with "unverified" is one the provider has not verified
-    email_verified: !login.startsWith('unverified'),
+    // an address starting with "unverified" is one the provider has not verified; "unmarked" gets no mark
+    ...(!login.startsWith('unmarked') && { email_verified: !login.startsWith('unverified') }),
     given_name: given.charAt(0).toUpperCase() + given.slice(1),
     family_name: family.charAt(0).toUpperCase() + family.slice(1),
     department: 'Logistics',

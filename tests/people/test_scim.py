@@ -214,3 +214,31 @@ async def test_a_group_needs_a_free_name_and_people_who_exist(org, client, token
                                     json={"schemas": [GROUP], "displayName": "  "})
     assert nameless.status_code == 400
     assert (await client.get("/scim/v2/Elephants", headers=scim_headers(token))).status_code == 404
+
+
+async def test_an_l_and_d_admins_address_is_not_moved_over_scim(org, client, token):
+    """Else a leaked SCIM token could move it to another mailbox and ask for a password reset."""
+    response = await client.patch(f"/scim/v2/Users/{org['alice'].id}", headers=scim_headers(token), json={
+        "schemas": [PATCH], "Operations": [{"op": "replace", "path": "emails", "value": [{"value": "evil@example.org"}]}]})
+    assert response.status_code == 400 and response.json()["scimType"] == "mutability"
+    assert await Employee.exists().where(Employee.id == org["alice"].id, Employee.email == "alice@example.org")
+
+
+@pytest.mark.parametrize("method, path, body, status", [
+    ("GET", "/scim/v2/Users/²", None, 404), ("GET", "/scim/v2/Users/99999999999", None, 404),
+    ("POST", "/scim/v2/Users", b'{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "a\\u0000b"}',
+     400),
+    ("POST", "/scim/v2/Users", b"[" * 100_000 + b"]" * 100_000, 400),
+    ("POST", "/scim/v2/Groups", b'{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:Group"], "displayName": "x", '
+                                b'"members": [{"value": "\\u00b2"}, {"value": "99999999999"}]}', 400)])
+async def test_odd_requests_get_a_scim_4xx(org, client, token, method, path, body, status):
+    response = await client.request(method, path, content=body, headers=scim_headers(token))
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/scim+json")
+
+
+async def test_a_search_far_past_the_end_is_an_empty_page(org, client, token):
+    response = await client.request("POST", "/scim/v2/Users/.search", headers=scim_headers(token), content=(
+        b'{"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "startIndex": 99999999999999999999}'))
+    assert response.status_code == 200 and response.json()["totalResults"] == 5
+    assert not response.json().get("Resources")

@@ -3,6 +3,7 @@ here), driven as a browser would: lms sends the browser to the provider, the per
 the provider's own form, the provider sends the browser back with a code."""
 import base64
 import dataclasses
+from datetime import timedelta
 import json
 import re
 from urllib.parse import parse_qs, urljoin, urlsplit
@@ -13,8 +14,9 @@ from joserfc.jwk import RSAKey
 from httpx import ASGITransport
 
 from lms.app import create_app
-from lms.people import sso
+from lms.people import password_links, sso
 from lms.people.tables import AuditEntry, Department, Employee, SsoLogin, UserSession
+from lms.reminders.tables import Reminder
 from lms.settings import SingleSignOn, load_settings
 from tests.helpers import PASSWORD, Client, sign_in
 from tests.oidc import free_port, run_provider
@@ -42,7 +44,7 @@ def settings_for(issuer: str, client_id: str = "lms", **changes):
     sso_settings = SingleSignOn(
         issuer=issuer, client_id=client_id, client_secret=f"{client_id.split('-')[0]}-secret", label="",
         email_claim="email", department_claim="department", job_title_claim="job_title", groups_claim="groups",
-        admin_groups=("lms-admins",), manager_groups=(), create_people=False)
+        admin_groups=("lms-admins",), manager_groups=(), create_people=False, trust_email=False)
     sso_settings = dataclasses.replace(sso_settings, **{k: v for k, v in changes.items() if hasattr(sso_settings, k)})
     rest = {k: v for k, v in changes.items() if not hasattr(sso_settings, k)}
     return dataclasses.replace(load_settings(), base_url=LMS, sso=sso_settings, **rest)
@@ -128,6 +130,18 @@ async def test_a_state_works_once(org, lms_with_sso):
     assert await SsoLogin.count() == 0
 
 
+async def test_a_callback_opened_in_another_browser_signs_nobody_in(org, lms_with_sso):
+    """Login CSRF: someone stops at their own callback address and sends it to a colleague."""
+    attacker = lms_with_sso()
+    started = await attacker.get("/sign-in/sso")
+    back = local(await at_provider(started.headers["location"], "dave@example.org"))
+    victim = lms_with_sso()
+    refused = await victim.get(back)
+    assert refused.status_code == 400 and "begun in another browser" in refused.text
+    assert "lms_session" not in refused.cookies
+    assert await UserSession.count() == 0
+
+
 async def test_a_made_up_state_or_a_cancelled_sign_in_signs_nobody_in(org, lms_with_sso):
     client = lms_with_sso()
     made_up = await client.get("/sign-in/sso/callback", params={"state": "guessed", "code": "guessed"})
@@ -162,9 +176,26 @@ async def test_a_deactivated_person_cannot_get_in_through_the_provider(org, lms_
     assert await UserSession.count().where(UserSession.employee == org["charlie"]) == 0
 
 
-async def test_an_unverified_address_is_refused(org, lms_with_sso):
-    response = await sign_in_through_provider(lms_with_sso(create_people=True), "unverified@example.org")
-    assert response.status_code == 403 and "verified e-mail address" in response.text
+@pytest.mark.parametrize("login, trust_email, signed_in", [
+    ("unverified@example.org", False, False), ("unverified@example.org", True, False),
+    ("unmarked@example.org", False, False), ("unmarked@example.org", True, True)])
+async def test_only_a_verified_address_links_or_makes_an_account(org, lms_with_sso, login, trust_email, signed_in):
+    """An address marked unverified never counts; one without the mark only where the organisation
+    trusts its provider's addresses (Entra ID sends no mark)."""
+    response = await sign_in_through_provider(lms_with_sso(create_people=True, trust_email=trust_email), login)
+    assert response.status_code == (303 if signed_in else 403)
+    assert await Employee.exists().where(Employee.email == login) is signed_in
+
+
+async def test_another_provider_account_with_the_same_address_cannot_take_over(org, lms_with_sso):
+    assert (await sign_in_through_provider(lms_with_sso(), "charlie@example.org")).status_code == 303
+    linked = await Employee.select(Employee.sso_subject).where(Employee.id == org["charlie"].id).first()
+    assert linked["sso_subject"].endswith(" charlie@example.org")  # issuer and subject
+    refused = await sign_in_through_provider(lms_with_sso(), "impostor:charlie@example.org")
+    assert refused.status_code == 403 and "linked to another sign-in" in refused.text
+    # the linked account still gets in after the address changes in lms
+    await Employee.update({Employee.email: "charlie.new@example.org"}).where(Employee.id == org["charlie"].id)
+    assert (await sign_in_through_provider(lms_with_sso(), "charlie@example.org")).status_code == 303
 
 
 async def test_the_admin_group_makes_an_admin_and_leaving_it_undoes_that(org, lms_with_sso):
@@ -172,9 +203,15 @@ async def test_the_admin_group_makes_an_admin_and_leaving_it_undoes_that(org, lm
     await Employee.insert(person)
     await sign_in_through_provider(lms_with_sso(), "admin.kim@example.org")
     assert (await Employee.select(Employee.role).where(Employee.id == person.id).first())["role"] == "admin"
-    await Employee.update({Employee.email: "kim@example.org"}).where(Employee.id == person.id)
-    await sign_in_through_provider(lms_with_sso(), "kim@example.org")  # the provider's groups: staff only
+    # Kim's groups (lms-admins, staff) no longer give the admin role: at her next sign-in she loses it
+    await sign_in_through_provider(lms_with_sso(admin_groups=("lms-board",)), "admin.kim@example.org")
     assert (await Employee.select(Employee.role).where(Employee.id == person.id).first())["role"] == "employee"
+
+
+async def test_without_the_groups_claim_no_group_role_is_kept(org, lms_with_sso):
+    await Employee.update({Employee.role: "admin"}).where(Employee.id == org["charlie"].id)
+    await sign_in_through_provider(lms_with_sso(groups_claim="lms_groups"), "charlie@example.org")  # never sent
+    assert (await Employee.select(Employee.role).where(Employee.id == org["charlie"].id).first())["role"] == "employee"
 
 
 async def test_password_sign_in_can_be_kept_for_admins_only_or_closed(org, lms_with_sso):
@@ -206,10 +243,10 @@ async def test_signing_out_ends_the_lms_session_and_offers_the_providers_sign_ou
 async def real_tokens(issuer: str, client_id: str, login: str) -> tuple[dict, str]:
     """An ID token the provider really issued to `client_id`, and the nonce it was asked for."""
     settings = settings_for(issuer, client_id)
-    started = await sso.begin(settings, "/")
+    started, browser = await sso.begin(settings, "/")
     back = await at_provider(started, login)
     state, code = (parse_qs(urlsplit(back).query)[key][0] for key in ("state", "code"))
-    login_row = await sso._take_login(state)
+    login_row = await sso._take_login(state, browser)
     found = await sso.provider(settings.sso)
     return await sso._tokens(settings, found, code, login_row["code_verifier"]), login_row["nonce"]
 
@@ -266,3 +303,26 @@ async def test_without_a_provider_the_sso_addresses_do_not_exist(org, client):
     assert (await client.get("/sign-in/sso")).status_code == 404
     assert (await client.get("/sign-in/sso/callback", params={"state": "x", "code": "y"})).status_code == 404
     assert "organisation's account" not in (await client.get("/sign-in")).text
+
+
+@pytest.mark.parametrize("policy, mailed", [("admins", {"alice"}), ("off", set())])
+async def test_password_resets_follow_the_password_rule(org, lms_with_sso, policy, mailed):
+    """Where passwords are closed (or kept for L&D admins), a reset mail or link cannot open them."""
+    client = lms_with_sso(password_sign_in=policy)
+    asked = set()
+    for who in ("alice", "charlie"):
+        await client.get("/password/forgot")
+        response = await client.post("/password/forgot", data={"email": f"{who}@example.org"})
+        assert response.status_code == (403 if policy == "off" else 200)
+        if await Reminder.exists().where(Reminder.employee == org[who].id, Reminder.kind == "password_reset"):
+            asked.add(who)
+    assert asked == mailed
+    settings = settings_for("http://unused", password_sign_in=policy)
+    link = await password_links.link_path(settings.secret_key, org["charlie"].id, timedelta(hours=1))
+    page = await client.get(link)
+    assert page.status_code == 404
+    await client.get("/sign-in")
+    refused = await client.post(link, data={"password": "a long and unusual passphrase 42",
+                                            "confirm": "a long and unusual passphrase 42"})
+    # with passwords closed no page carries a form token, so the form is refused before it is read
+    assert refused.status_code == (404 if policy == "admins" else 403) and "lms_session" not in refused.cookies

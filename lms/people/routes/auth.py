@@ -2,6 +2,7 @@
 from typing import Annotated
 
 from litestar import Request, get, post
+from litestar.datastructures import Cookie
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
@@ -12,6 +13,8 @@ from lms.people import accounts, password_links, sessions, sso
 from lms.people.forms import password_form
 from lms.reminders import notify
 from lms.web.auth import SESSION_COOKIE, expired_session_cookie, session_cookie
+
+SSO_COOKIE = "lms_sso"
 
 
 
@@ -47,9 +50,16 @@ async def sso_begin(request: Request, next: FromQuery[str | None] = None) -> Tem
     if not settings.sso:
         raise NotFound
     try:
-        return Redirect(status_code=303, path=await sso.begin(settings, _safe_next(next)))
+        address, browser = await sso.begin(settings, _safe_next(next))
     except sso.SsoError as error:
         return _form(request, _safe_next(next), error=error.message, status=error.status)
+    return Redirect(status_code=303, path=address, cookies=[_sso_cookie(browser, settings.secure_cookies)])
+
+
+def _sso_cookie(value: str, secure: bool) -> Cookie:
+    """Ties a sign-in to the browser that began it; Lax, so the provider's redirect back carries it."""
+    return Cookie(key=SSO_COOKIE, value=value, httponly=True, secure=secure, samesite="lax",
+                  max_age=int(sso.LOGIN_LIFETIME.total_seconds()) if value else 0, path="/sign-in/sso")
 
 
 @get("/sign-in/sso/callback", name="people:sso_callback")
@@ -63,11 +73,13 @@ async def sso_callback(request: Request, oauth_state: Annotated[str, QueryParame
         return _form(request, "/", error=_("The sign-in at your organisation was not completed. Start again."),
                      status=400)
     try:
-        employee_id, next_url = await sso.finish(settings, oauth_state[:200], code[:2000])
+        employee_id, next_url = await sso.finish(settings, oauth_state[:200], code[:2000],
+                                                 request.cookies.get(SSO_COOKIE, "")[:100])
     except sso.SsoError as problem:
         return _form(request, "/", error=problem.message, status=problem.status)
     token = await sessions.start_session(employee_id)  # a new token: nothing from before the sign-in carries over
-    return Redirect(status_code=303, path=_safe_next(next_url), cookies=[session_cookie(token, settings.secure_cookies)])
+    return Redirect(status_code=303, path=_safe_next(next_url), cookies=[
+        session_cookie(token, settings.secure_cookies), _sso_cookie("", settings.secure_cookies)])
 
 
 @post("/sign-in", name="people:sign_in_post")
@@ -101,21 +113,39 @@ async def sign_out(request: Request) -> Redirect:
 
 
 @get("/password/forgot", name="people:forgot")
-async def forgot_form() -> Template:
+async def forgot_form(request: Request) -> Template:
+    if closed := _passwords_closed(request):
+        return closed
     return Template(template_name="people/forgot_password.html", context={"email": "", "error": "", "sent": False})
 
 
+def _passwords_closed(request: Request) -> Template | None:
+    """The sign-in page saying so, where nobody signs in with a password (single sign-on only)."""
+    if request.app.state.settings.password_sign_in == "off":
+        return _form(request, "/", error=_("Sign in with your organisation's account."), status=403)
+    return None
+
+
 @post("/password/forgot", name="people:forgot_post")
-async def forgot(data: FormData) -> Template:
+async def forgot(request: Request, data: FormData) -> Template:
     """The same answer for known and unknown addresses: nobody learns who has an account."""
+    if closed := _passwords_closed(request):
+        return closed
     email = str(data.get("email", "")).strip()[:254]
     if not EMAIL.match(email):
         return Template(template_name="people/forgot_password.html", status_code=400, context={
             "email": email, "error": _("Fill in the e-mail address you sign in with."), "sent": False})
-    employee_id = await password_links.active_id_of(email)
+    admins_only = request.app.state.settings.password_sign_in == "admins"
+    employee_id = await password_links.active_id_of(email, admins_only)
     if employee_id is not None:
         await notify.password_reset(employee_id)
     return Template(template_name="people/forgot_password.html", context={"email": email, "error": "", "sent": True})
+
+
+def _link_for_passwords(request: Request, person: dict | None) -> dict | None:
+    """A link only sets a password for someone who may sign in with one."""
+    policy = request.app.state.settings.password_sign_in
+    return person if person and (policy == "everyone" or (policy == "admins" and person["role"] == "admin")) else None
 
 
 def _link_page(person: dict | None, errors: dict | None = None) -> Template:
@@ -130,7 +160,7 @@ async def password_link(request: Request, employee_id: FromPath[int], expires: F
         person = await password_links.check(request.app.state.settings.secret_key, employee_id, expires, signature)
     except password_links.LinkNotValid:
         person = None
-    return _link_page(person)
+    return _link_page(_link_for_passwords(request, person))
 
 
 @post("/password/{employee_id:int}/{expires:int}/{signature:str}", name="people:password_link_post")
@@ -139,7 +169,9 @@ async def password_link_post(request: Request, employee_id: FromPath[int], expir
     """Sets the password and signs the person in with a fresh session."""
     secret = request.app.state.settings.secret_key
     try:
-        person = await password_links.check(secret, employee_id, expires, signature)
+        person = _link_for_passwords(request, await password_links.check(secret, employee_id, expires, signature))
+        if person is None:
+            return _link_page(None)
         password, form = password_form(data, person["email"], (person["first_name"], person["last_name"]))
         if password is None:
             return _link_page(person, form.errors)

@@ -6,10 +6,12 @@ from litestar import Controller, Request, Response, delete, get, patch, post, pu
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import FromPath, FromQuery
-from scim2_models import (Context, InvalidSyntaxException, ListResponse, NotImplementedException, ResponseParameters,
+from scim2_models import (Context, InvalidSyntaxException, InvalidValueException, ListResponse, NotImplementedException,
+                          ResponseParameters,
                           SCIMException, SearchRequest, UnauthorizedException)
 
 from lms.people import scim, scim_groups, scim_users, tokens
+from lms.web.parameters import holds_nul
 
 MEDIA_TYPE = "application/scim+json"
 KINDS = {kind.ENDPOINT: kind for kind in (scim_users, scim_groups)}
@@ -37,10 +39,12 @@ def _base(request: Request) -> str:
 async def _json(request: Request) -> dict:
     try:
         body = json.loads(await request.body())
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise InvalidSyntaxException(detail="The body is not JSON") from None
     if not isinstance(body, dict):
         raise InvalidSyntaxException(detail="The body is not a JSON object")
+    if holds_nul(body):
+        raise InvalidValueException(detail="A value holds a NUL character, which cannot be stored")
     return body
 
 

@@ -9,11 +9,12 @@ from lms.people import tokens
 from lms.web.auth import admin_only
 
 
-async def _page(request: Request, values: dict, errors: dict, created: dict | None = None, status: int = 200) -> Template:
+async def _page(request: Request, values: dict, errors: dict, created: dict | None = None,
+                status: int = 200) -> Template:
+    base = request.app.state.settings.base_url
     return Template(template_name="people/tokens.html", status_code=status, context={
         "tokens": await tokens.list_tokens(), "scopes": tokens.SCOPES, "values": values, "errors": errors,
-        "created": created, "scim_address": f"{request.app.state.settings.base_url}/scim/v2",
-        "api_address": f"{request.app.state.settings.base_url}/api/v1"})
+        "created": created, "scim_address": f"{base}/scim/v2", "api_address": f"{base}/api/v1"})
 
 
 class TokensAdmin(Controller):
