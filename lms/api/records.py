@@ -1,9 +1,12 @@
 """What the API reads and writes, through the domains' own services and with the pages' rules:
-people and enrolments of yourself and your line (L&D: everyone), the published catalogue (L&D:
-drafts too), courses added by L&D, enrolments as the assign form makes them."""
-from datetime import date
+people, enrolments, needs and levels of yourself and your line (L&D: everyone), the published
+catalogue (L&D: drafts too), courses added by L&D, enrolments as the assign form makes them,
+ratings as the competency pages take them."""
+from datetime import date, datetime, timezone
 
 from lms import clock
+from lms.competencies import assessments
+from lms.competencies.tables import CurrentLevel, LearningNeed
 from lms.courses import assigning, authoring, certificates
 from lms.courses.forms import COURSE_DEFAULTS, course_form
 from lms.courses.tables import Course, Enrolment
@@ -21,9 +24,20 @@ PERSON = (Employee.id, Employee.email, Employee.first_name, Employee.last_name, 
           Employee.manager.as_alias("manager_id"))
 COURSE = (Course.id, Course.title, Course.summary, Course.format, Course.minutes, Course.mandatory, Course.published,
           Course.validity_months)
+NEED = (LearningNeed.id, LearningNeed.employee.as_alias("person_id"), LearningNeed.title, LearningNeed.source,
+        LearningNeed.status, LearningNeed.competency.as_alias("competency_id"), LearningNeed.created_at,
+        LearningNeed.updated_at)
+LEVEL = (CurrentLevel.employee.as_alias("person_id"), CurrentLevel.competency.as_alias("competency_id"),
+         CurrentLevel.competency.name.as_alias("competency"), CurrentLevel.level, CurrentLevel.source,
+         CurrentLevel.assessed_at)
 ENROLMENT = (Enrolment.id, Enrolment.employee.as_alias("person_id"), Enrolment.course.as_alias("course_id"),
              Enrolment.attempt, Enrolment.source, Enrolment.due_date, Enrolment.enrolled_at, Enrolment.completed_at,
              Enrolment.score)
+
+
+def _utc(moment: datetime) -> datetime:
+    """A `since` without a zone is taken as UTC, as the API writes its times."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
 
 
 def _seen_by(actor: SignedIn, column=Employee.id) -> list:
@@ -81,14 +95,46 @@ async def add_course(actor: SignedIn, data) -> dict:
     return await course(actor, await authoring.create(values))
 
 
-async def enrolments(actor: SignedIn, person_id: int | None, course_id: int | None, page: int) -> Page:
+async def enrolments(actor: SignedIn, person_id: int | None, course_id: int | None, since: datetime | None,
+                     page: int) -> Page:
+    """Oldest first; with `since`, those begun, worked on or completed from then on (for a sync)."""
     where = _seen_by(actor, Enrolment.employee)
     if person_id is not None:
         where.append(Enrolment.employee == person_id)
     if course_id is not None:
         where.append(Enrolment.course == course_id)
+    if since is not None:
+        since = _utc(since)
+        where.append((Enrolment.last_activity_at >= since) | (Enrolment.completed_at >= since)
+                     | (Enrolment.enrolled_at >= since))
     return await _page(Enrolment.select(*ENROLMENT).where(*where), Enrolment.count().where(*where), page,
                        Enrolment.id)
+
+
+async def needs(actor: SignedIn, person_id: int | None, page: int) -> Page:
+    where = _seen_by(actor, LearningNeed.employee)
+    if person_id is not None:
+        where.append(LearningNeed.employee == person_id)
+    return await _page(LearningNeed.select(*NEED).where(*where), LearningNeed.count().where(*where), page,
+                       LearningNeed.id)
+
+
+async def levels(actor: SignedIn, person_id: int | None, since: datetime | None, page: int) -> Page:
+    """The level that counts now per person and competency (self-ratings until someone else rates)."""
+    where = _seen_by(actor, CurrentLevel.employee)
+    if person_id is not None:
+        where.append(CurrentLevel.employee == person_id)
+    if since is not None:
+        where.append(CurrentLevel.assessed_at >= _utc(since))
+    return await _page(CurrentLevel.select(*LEVEL).where(*where), CurrentLevel.count().where(*where), page,
+                       CurrentLevel.id)
+
+
+async def rate(actor: SignedIn, person_id: int, competency_id: int, level: int, note: str) -> dict:
+    """A rating as the pages make it: yourself, someone in your line, or anyone as L&D."""
+    await assessments.rate(actor, person_id, competency_id, level, note)
+    return await CurrentLevel.select(*LEVEL).where(CurrentLevel.employee == person_id,
+                                                   CurrentLevel.competency == competency_id).first()
 
 
 async def enrol(actor: SignedIn, person_id: int, course_id: int, due: date | None) -> dict:

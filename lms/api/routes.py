@@ -31,6 +31,9 @@ Id = Annotated[int, Meta(ge=1, le=MAX_ID)]
 PageNumber = Annotated[int, QueryParameter(ge=1, le=100_000)]
 IdInPath = Annotated[int, PathParameter(ge=1, le=MAX_ID)]
 IdInQuery = Annotated[int | None, QueryParameter(ge=1, le=MAX_ID)]
+# text, read strictly below: Litestar would take "0.5" as a moment (seconds since 1970)
+Since = Annotated[str | None, QueryParameter(format="date-time", max_length=40,
+                                             description="from this moment on (ISO 8601; UTC without a zone)")]
 # every route may answer these, documented as Litestar writes them
 class ConflictException(HTTPException):
     status_code = 409
@@ -128,6 +131,35 @@ class EnrolmentIn(Struct):
 
 
 @dataclass
+class NeedOut:
+    id: int
+    person_id: int
+    title: str
+    source: str  # employee, manager, group, gap, compliance or checkin
+    status: str  # open, planned, met or dropped
+    competency_id: int | None
+    created_at: datetime
+    updated_at: datetime | None
+
+
+@dataclass
+class LevelOut:
+    person_id: int
+    competency_id: int
+    competency: str
+    level: int  # 0 to 4, as the organisation's scale names them
+    source: str  # self, manager, admin or course
+    assessed_at: datetime
+
+
+class LevelIn(Struct):
+    person_id: Id
+    competency_id: Id
+    level: Annotated[int, Meta(ge=0, le=4)]
+    note: Annotated[str, Meta(max_length=2000)] = ""
+
+
+@dataclass
 class CertificateCheck:
     code: str
     status: str  # valid, expiring, expired or superseded
@@ -157,6 +189,23 @@ class Courses(PageOf):
 @dataclass
 class Enrolments(PageOf):
     items: list[EnrolmentOut]
+
+
+@dataclass
+class Needs(PageOf):
+    items: list[NeedOut]
+
+
+@dataclass
+class Levels(PageOf):
+    items: list[LevelOut]
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text is not None else None
+    except ValueError:
+        raise ValidationException("since must be a moment like 2026-12-06T09:30:00Z", extra={"since": text}) from None
 
 
 async def _strictly(request: Request, model: type[Struct]) -> Struct:
@@ -213,14 +262,37 @@ class EnrolmentsApi(Controller):
 
     @get(raises=RAISES, guards=[needs("read")], summary="Enrolments and completions of the people you may see")
     async def many(self, request: Request, person_id: IdInQuery = None, course_id: IdInQuery = None,
-                   page: PageNumber = 1) -> Enrolments:
-        return _page(await records.enrolments(request.user, person_id, course_id, page), Enrolments, EnrolmentOut)
+                   since: Since = None, page: PageNumber = 1) -> Enrolments:
+        found = await records.enrolments(request.user, person_id, course_id, _moment(since), page)
+        return _page(found, Enrolments, EnrolmentOut)
 
     @post(raises=RAISES, guards=[needs("enrolments:write")],
           summary="Enrol (assign) someone in your line, or anyone as L&D, with an optional due date")
     async def add(self, request: Request, data: JSONBody[EnrolmentIn]) -> EnrolmentOut:
         data = await _strictly(request, EnrolmentIn)
         return EnrolmentOut(**await records.enrol(request.user, data.person_id, data.course_id, data.due_date))
+
+
+@get("/needs", raises=RAISES, guards=[needs("read")], summary="Learning needs of the people you may see")
+async def learning_needs(request: Request, person_id: IdInQuery = None, page: PageNumber = 1) -> Needs:
+    return _page(await records.needs(request.user, person_id, page), Needs, NeedOut)
+
+
+class LevelsApi(Controller):
+    path = "/levels"
+
+    @get(raises=RAISES, guards=[needs("read")],
+         summary="Competency levels that count now, of the people you may see; `since` for changes")
+    async def many(self, request: Request, person_id: IdInQuery = None, since: Since = None,
+                   page: PageNumber = 1) -> Levels:
+        return _page(await records.levels(request.user, person_id, _moment(since), page), Levels, LevelOut)
+
+    @post(raises=RAISES, guards=[needs("competencies:write")],
+          summary="Rate a competency: your own, someone in your line, anyone as L&D")
+    async def rate(self, request: Request, data: JSONBody[LevelIn]) -> LevelOut:
+        data = await _strictly(request, LevelIn)
+        return LevelOut(**await records.rate(request.user, data.person_id, data.competency_id, data.level,
+                                             data.note))
 
 
 @get("/certificates/{code:str}", raises=RAISES, guards=[needs("read")],
@@ -232,7 +304,7 @@ async def certificate(code: Annotated[str, PathParameter(max_length=20)]) -> Cer
 def api(settings: Settings) -> Router:
     limit = RateLimitConfig(rate_limit=("minute", settings.api_per_minute), identifier_for_request=get_remote_address)
     return Router(
-        path="/api/v1", route_handlers=[PeopleApi, CoursesApi, EnrolmentsApi, certificate],
+        path="/api/v1", route_handlers=[PeopleApi, CoursesApi, EnrolmentsApi, learning_needs, LevelsApi, certificate],
         guards=[token_holder], opt={"skip_session": True, "exclude_from_csrf": True}, middleware=[limit.middleware],
         exception_handlers={HTTPException: http_error, NotFound: _error(404), Forbidden: _error(403),
                             BadRequest: _error(400), FieldError: _error(400), Conflict: _error(409)},

@@ -13,9 +13,10 @@ from lms.people.tables import ApiToken, Employee
 
 PREFIX = "lms_"  # lets secret scanners and people recognise a leaked token
 SCOPES = {"scim": N_("Provisioning (SCIM): add, change and deactivate people and their job profiles"),
-          "read": N_("API: read people, courses, enrolments and certificates, as the token's maker may"),
+          "read": N_("API: read people, courses, enrolments, needs, levels and certificates, as the maker may"),
           "enrolments:write": N_("API: enrol people in courses, as the assign form does"),
-          "catalogue:write": N_("API: add courses to the catalogue")}
+          "catalogue:write": N_("API: add courses to the catalogue"),
+          "competencies:write": N_("API: rate competency levels, as the maker may on the pages")}
 TOUCH_EVERY = timedelta(minutes=1)  # last use is written at most this often, not on every request
 
 

@@ -16,7 +16,7 @@ from lms.reminders.tables import Reminder
 from lms.settings import load_settings
 from tests.helpers import Client
 
-EVERYTHING = ["read", "enrolments:write", "catalogue:write"]
+EVERYTHING = ["read", "enrolments:write", "catalogue:write", "competencies:write"]
 
 
 @pytest.fixture
@@ -137,3 +137,46 @@ async def test_a_nul_character_in_a_body_is_refused(org, client, token_of):
                                     content=b'{"title": "Ladder\\u0000safety"}')
     assert response.status_code == 400 and "NUL" in response.json()["detail"]
     assert await Course.count() == 0
+
+
+async def test_levels_are_read_and_rated_as_on_the_pages(org, client, token_of, course):
+    competency = course["competency"].id
+    bob = await token_of("bob")
+    rated = await client.request("POST", "/api/v1/levels", headers=bob,
+                                 json={"person_id": org["charlie"].id, "competency_id": competency, "level": 3})
+    assert rated.status_code == 201 and rated.json()["source"] == "manager" and rated.json()["level"] == 3
+    elsewhere = await client.request("POST", "/api/v1/levels", headers=bob,
+                                     json={"person_id": org["dave"].id, "competency_id": competency, "level": 3})
+    assert elsewhere.status_code == 403
+    for body in ({"person_id": org["charlie"].id, "competency_id": competency, "level": 5},
+                 {"person_id": org["charlie"].id, "competency_id": 99999, "level": 2}):
+        assert (await client.request("POST", "/api/v1/levels", headers=bob, json=body)).status_code == 400
+    read_only = await token_of("bob", ["read"])
+    assert (await client.request("POST", "/api/v1/levels", headers=read_only, json={
+        "person_id": org["charlie"].id, "competency_id": competency, "level": 1})).status_code == 403
+    listed = (await client.get("/api/v1/levels", headers=read_only)).json()
+    assert [(l["person_id"], l["level"]) for l in listed["items"]] == [(org["charlie"].id, 3)]
+    assert (await client.get("/api/v1/levels", headers=await token_of("dave"))).json()["total"] == 0
+    later = (clock.now() + timedelta(minutes=1)).isoformat()
+    assert (await client.get("/api/v1/levels", params={"since": later}, headers=read_only)).json()["total"] == 0
+
+
+async def test_enrolments_changed_since_a_moment_are_found_for_a_sync(org, client, token_of, course):
+    headers = await token_of("alice")
+    before = clock.now() - timedelta(seconds=1)
+    await client.request("POST", "/api/v1/enrolments", headers=headers,
+                         json={"person_id": org["charlie"].id, "course_id": course["course"].id})
+    found = await client.get("/api/v1/enrolments", params={"since": before.isoformat()}, headers=headers)
+    assert found.json()["total"] == 1
+    naive_later = (clock.now() + timedelta(minutes=5)).replace(tzinfo=None).isoformat()
+    assert (await client.get("/api/v1/enrolments", params={"since": naive_later}, headers=headers)).json()["total"] == 0
+    assert (await client.get("/api/v1/enrolments", params={"since": "yesterday"}, headers=headers)).status_code == 400
+
+
+async def test_learning_needs_of_the_line_are_read(org, client, token_of):
+    from lms.competencies import needs
+
+    await needs.raise_need(org["charlie"].id, "Excel pivots", "employee")
+    await needs.raise_need(org["dave"].id, "Forklift licence", "manager")
+    found = (await client.get("/api/v1/needs", headers=await token_of("bob"))).json()
+    assert [n["title"] for n in found["items"]] == ["Excel pivots"] and found["items"][0]["status"] == "open"
