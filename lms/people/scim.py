@@ -104,6 +104,6 @@ async def patch(kind, resource_id: str, payload: dict, base: str, if_match: str 
     """A PATCH applied by scim2-models to the resource as it is, then saved as a replacement."""
     current = await kind.get(resource_id, base)
     check_version(current, if_match)
-    operation = parse(PatchOp[kind.MODEL], payload, Context.RESOURCE_PATCH_REQUEST)
+    operation = parse(PatchOp[kind.MODEL], kind.ready_for_patch(payload, base), Context.RESOURCE_PATCH_REQUEST)
     operation.patch(current)
     return await kind.replace(resource_id, current, base)

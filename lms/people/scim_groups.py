@@ -49,11 +49,22 @@ async def find(base: str, filter_text: str | None, start: int = 1, count: int | 
                                items_per_page=len(rows), resources=[await _resource(row, base) for row in rows])
 
 
-def read(payload: dict, context: Context, base: str) -> Group:
-    for member in payload.get("members") or []:
+def _with_refs(members, base: str) -> None:
+    for member in members if isinstance(members, list) else []:
         if isinstance(member, dict) and member.get("value") and "$ref" not in member:
             member["$ref"] = f"{base}/Users/{member['value']}"  # identity providers send the id alone
+
+
+def read(payload: dict, context: Context, base: str) -> Group:
+    _with_refs(payload.get("members"), base)
     return parse(Group, payload, context)
+
+
+def ready_for_patch(payload: dict, base: str) -> dict:
+    for operation in payload.get("Operations") or []:
+        if isinstance(operation, dict):
+            _with_refs(operation.get("value"), base)
+    return payload
 
 
 async def _member_ids(group: Group) -> set[int]:

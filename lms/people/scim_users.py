@@ -4,6 +4,7 @@ extension department (by name; a new name makes the department) and manager (an 
 to their User). DELETE deactivates the person, signs them out and takes them out of SCIM; their
 learning record stays, and provisioning them again brings the same person back."""
 import hashlib
+import re
 
 from scim2_models import (Context, Email, EnterpriseUser, InvalidValueException, ListResponse, Manager, Meta,
                           MutabilityException, Name, NotFoundException, UniquenessException)
@@ -26,6 +27,7 @@ FIELDS = (Employee.id, Employee.email, Employee.user_name, Employee.external_id,
           Employee.last_name, Employee.active, Employee.job_title, Employee.manager, Employee.created_at,
           Employee.department.name.as_alias("department_name"))
 TAKEN = "A person with this userName or e-mail address exists"
+WORK_ADDRESS = re.compile(r'emails\[type eq "[A-Za-z]+"\]\.value', re.IGNORECASE)
 
 
 def _resource(row: dict, base: str) -> ScimUser:
@@ -69,12 +71,33 @@ async def find(base: str, filter_text: str | None, start: int = 1, count: int | 
                                   items_per_page=len(rows), resources=[_resource(row, base) for row in rows])
 
 
-def read(payload: dict, context: Context, base: str) -> ScimUser:
-    enterprise = payload.get(ENTERPRISE_URN)
-    manager = enterprise.get("manager") if isinstance(enterprise, dict) else None
+def _manager_with_ref(manager, base: str):
+    """Identity providers send a manager as a bare id, or as {"value": id} without the $ref SCIM requires."""
+    if isinstance(manager, str):
+        manager = {"value": manager}
     if isinstance(manager, dict) and manager.get("value") and "$ref" not in manager:
-        manager["$ref"] = f"{base}/Users/{manager['value']}"  # identity providers send the id alone
+        manager["$ref"] = f"{base}/Users/{manager['value']}"
+    return manager
+
+
+def read(payload: dict, context: Context, base: str) -> ScimUser:
+    if isinstance(enterprise := payload.get(ENTERPRISE_URN), dict) and "manager" in enterprise:
+        enterprise["manager"] = _manager_with_ref(enterprise["manager"], base)
     return parse(ScimUser, payload, context)
+
+
+def ready_for_patch(payload: dict, base: str) -> dict:
+    """Entra ID's PATCH in the form SCIM's grammar and lms's schema take: the work address by a
+    filtered path (lms keeps one address, so it replaces), the manager as a bare id."""
+    for operation in payload.get("Operations") or []:
+        path = operation.get("path") if isinstance(operation, dict) else None
+        if not isinstance(path, str):
+            continue
+        if WORK_ADDRESS.fullmatch(path) and isinstance(operation.get("value"), str):
+            operation.update(op="replace", path="emails", value=[{"value": operation["value"]}])
+        elif path.endswith(":manager") and "value" in operation:
+            operation["value"] = _manager_with_ref(operation["value"], base)
+    return payload
 
 
 def _no_address(user_name: str) -> str:

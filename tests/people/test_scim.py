@@ -242,3 +242,25 @@ async def test_a_search_far_past_the_end_is_an_empty_page(org, client, token):
         b'{"schemas": ["urn:ietf:params:scim:api:messages:2.0:SearchRequest"], "startIndex": 99999999999999999999}'))
     assert response.status_code == 200 and response.json()["totalResults"] == 5
     assert not response.json().get("Resources")
+
+
+async def test_entra_ids_patches_are_understood(org, client, token):
+    """Microsoft Entra ID capitalises its operations, sends booleans as text, sets the work address
+    by a filtered path and the manager as a bare id."""
+    person = (await create(client, token, userName="kim@example.org",
+                           emails=[{"value": "kim@example.org", "type": "work", "primary": True}])).json()["id"]
+
+    async def patch(*operations):
+        response = await client.patch(f"/scim/v2/Users/{person}", headers=scim_headers(token),
+                                      json={"schemas": [PATCH], "Operations": list(operations)})
+        assert response.status_code == 200, response.text
+        return await Employee.select(Employee.email, Employee.active, Employee.manager, Employee.job_title).where(
+            Employee.id == int(person)).first()
+
+    assert (await patch({"op": "Replace", "path": "active", "value": "False"}))["active"] is False
+    assert (await patch({"op": "Replace", "value": {"active": True, "title": "Lead"}}))["job_title"] == "Lead"
+    moved = await patch({"op": "Add", "path": 'emails[type eq "work"].value', "value": "kim.p@example.org"})
+    assert moved["email"] == "kim.p@example.org"
+    managed = await patch({"op": "Add", "path": f"{ENTERPRISE}:manager", "value": str(org["bob"].id)})
+    assert managed["manager"] == org["bob"].id
+    assert (await patch({"op": "Remove", "path": f"{ENTERPRISE}:manager"}))["manager"] is None
