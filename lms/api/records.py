@@ -7,11 +7,11 @@ from datetime import date, datetime, timezone
 from lms import clock
 from lms.competencies import assessments
 from lms.competencies.tables import CurrentLevel, LearningNeed
-from lms.courses import assigning, authoring, certificates
+from lms.courses import assigning, authoring, certificates, corrections, learning
 from lms.courses.forms import COURSE_DEFAULTS, course_form
 from lms.courses.tables import Course, Enrolment
 from lms.db import is_valid_id
-from lms.errors import Forbidden, NotFound
+from lms.errors import Conflict, Forbidden, NotFound
 from lms.forms import FieldError
 from lms.pagination import PER_PAGE, Page, clamp_page
 from lms.people import visibility
@@ -147,6 +147,24 @@ async def enrol(actor: SignedIn, person_id: int, course_id: int, due: date | Non
     ids = await assigning.assign(actor, course_id, [person_id], due)
     await notify.assigned(ids)  # the person hears of it as from the assign form
     return await Enrolment.select(*ENROLMENT).where(Enrolment.id == ids[0]).first()
+
+
+async def record_completion(actor: SignedIn, person_id: int, course_id: int, note: str) -> dict:
+    """A training done elsewhere, from an HR system: L&D's "mark complete" with the note as reason;
+    the certificate, levels and check-ins follow as for any completion."""
+    if not actor.is_admin:
+        raise Forbidden("Only L&D records completions")
+    await person(actor, person_id)
+    await course(actor, course_id)
+    current = await learning.enrolment_of(person_id, course_id)
+    if current is None or current["completed_at"] is not None:
+        enrolment_id = await learning.enrol(person_id, course_id, source="assigned", assigned_by=actor.id)
+        if current is not None and enrolment_id == current["id"]:
+            raise Conflict("This training is completed and its certificate is not due for renewal")
+    else:
+        enrolment_id = current["id"]
+    await corrections.mark_complete(actor.id, enrolment_id, note, None)
+    return await Enrolment.select(*ENROLMENT).where(Enrolment.id == enrolment_id).first()
 
 
 async def certificate(code: str) -> dict:

@@ -152,6 +152,12 @@ class LevelOut:
     assessed_at: datetime
 
 
+class CompletionIn(Struct):
+    person_id: Id
+    course_id: Id
+    note: Annotated[str, Meta(min_length=1, max_length=500, pattern=r"\S")]  # where and when it was done
+
+
 class LevelIn(Struct):
     person_id: Id
     competency_id: Id
@@ -273,6 +279,13 @@ class EnrolmentsApi(Controller):
         return EnrolmentOut(**await records.enrol(request.user, data.person_id, data.course_id, data.due_date))
 
 
+@post("/completions", raises=RAISES, guards=[needs("enrolments:write")],
+      summary="Record a training done elsewhere as completed (L&D), e.g. from an HR system")
+async def record_completion(request: Request, data: JSONBody[CompletionIn]) -> EnrolmentOut:
+    data = await _strictly(request, CompletionIn)
+    return EnrolmentOut(**await records.record_completion(request.user, data.person_id, data.course_id, data.note))
+
+
 @get("/needs", raises=RAISES, guards=[needs("read")], summary="Learning needs of the people you may see")
 async def learning_needs(request: Request, person_id: IdInQuery = None, page: PageNumber = 1) -> Needs:
     return _page(await records.needs(request.user, person_id, page), Needs, NeedOut)
@@ -304,7 +317,8 @@ async def certificate(code: Annotated[str, PathParameter(max_length=20)]) -> Cer
 def api(settings: Settings) -> Router:
     limit = RateLimitConfig(rate_limit=("minute", settings.api_per_minute), identifier_for_request=get_remote_address)
     return Router(
-        path="/api/v1", route_handlers=[PeopleApi, CoursesApi, EnrolmentsApi, learning_needs, LevelsApi, certificate],
+        path="/api/v1", route_handlers=[PeopleApi, CoursesApi, EnrolmentsApi, record_completion, learning_needs, LevelsApi,
+                        certificate],
         guards=[token_holder], opt={"skip_session": True, "exclude_from_csrf": True}, middleware=[limit.middleware],
         exception_handlers={HTTPException: http_error, NotFound: _error(404), Forbidden: _error(403),
                             BadRequest: _error(400), FieldError: _error(400), Conflict: _error(409)},

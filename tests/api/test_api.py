@@ -180,3 +180,19 @@ async def test_learning_needs_of_the_line_are_read(org, client, token_of):
     await needs.raise_need(org["dave"].id, "Forklift licence", "manager")
     found = (await client.get("/api/v1/needs", headers=await token_of("bob"))).json()
     assert [n["title"] for n in found["items"]] == ["Excel pivots"] and found["items"][0]["status"] == "open"
+
+
+async def test_l_and_d_records_a_training_done_elsewhere(org, client, token_of, course):
+    from lms.courses.tables import Certificate
+
+    body = {"person_id": org["dave"].id, "course_id": course["course"].id, "note": "Done at Acme on 2 Dec (HR 4711)"}
+    made = await client.request("POST", "/api/v1/completions", headers=await token_of("alice"), json=body)
+    assert made.status_code == 201 and made.json()["completed_at"] is not None
+    assert await Certificate.exists().where(Certificate.employee == org["dave"].id)
+    again = await client.request("POST", "/api/v1/completions", headers=await token_of("alice"), json=body)
+    assert again.status_code == 409
+    manager = await client.request("POST", "/api/v1/completions", headers=await token_of("erin"), json=body)
+    assert manager.status_code == 403
+    empty = await client.request("POST", "/api/v1/completions", headers=await token_of("alice"),
+                                 json={**body, "note": " "})
+    assert empty.status_code == 400
