@@ -71,7 +71,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         template_config=templates,
         # pages and static files go compressed to phones; media is served with Range, so never compressed
-        compression_config=CompressionConfig(backend="gzip", minimum_size=500, exclude=["^/media/"]),
+        # level 5, not Litestar's 9: a 537 KB team matrix compresses in 3.5 ms instead of 9.9, 14% larger
+        compression_config=CompressionConfig(backend="gzip", minimum_size=500, exclude=["^/media/"],
+                                             gzip_compress_level=5),
         exception_handlers={**HANDLERS, HTTPException: _api_or_page(HANDLERS[HTTPException])},
         on_startup=[start_pool],
         on_shutdown=[close_pool],
