@@ -12,6 +12,7 @@ from lms.api.routes import api, http_error as api_http_error
 from lms.db import engine
 from lms.competencies.routes import ROUTES as COMPETENCIES_ROUTES
 from lms.courses.routes import ROUTES as COURSES_ROUTES
+from lms.integrations.routes import ROUTES as INTEGRATIONS_ROUTES
 from lms.knowledge.routes import ROUTES as KNOWLEDGE_ROUTES
 from lms.people.routes import ROUTES as PEOPLE_ROUTES
 from lms.reminders import scheduler
@@ -59,7 +60,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # the pages and SCIM stay out of the OpenAPI document, which describes /api/v1 only
             Router(path="/", include_in_schema=False, route_handlers=[
                 *WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES,
-                *COMPETENCIES_ROUTES, *REPORTS_ROUTES]),
+                *COMPETENCIES_ROUTES, *REPORTS_ROUTES, *INTEGRATIONS_ROUTES]),
             api(settings)],
         middleware=[forwarded_by(settings.trusted_proxies), SessionMiddleware()],
         before_request=check_parameters,

@@ -174,6 +174,21 @@ def reminders_run_once() -> None:
 
 
 @main.group()
+def webhooks() -> None:
+    """Events sent to other systems."""
+
+
+@webhooks.command("run-once")
+def webhooks_run_once() -> None:
+    """Find new events and send what is due now (for cron, or to try a receiver)."""
+    from lms import clock
+    from lms.integrations.webhooks import sweep
+
+    counts = _run(_with_pool(lambda: sweep(clock.now())))
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@main.group()
 def user() -> None:
     """Manage accounts."""
 

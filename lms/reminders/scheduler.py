@@ -1,5 +1,5 @@
-"""Wiring only: APScheduler runs the sweep every minute, and cleans orphan files nightly, inside the
-running event loop of one process per machine.
+"""Wiring only: APScheduler runs the reminder and webhook sweeps every minute, and cleans orphan files
+nightly, inside the running event loop of one process per machine.
 
 The workers of `lms serve` and `lms worker` all ask; the one holding a lock file in the data folder
 runs the jobs, the others ask again every minute, so one takes over within a minute of the
@@ -14,6 +14,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from jinja2 import Environment
 
 from lms import clock, orphans
+from lms.integrations import webhooks
 from lms.reminders.sweep import sweep
 from lms.settings import Settings
 
@@ -66,6 +67,15 @@ def _start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
         if any(counts.values()):
             log.info("reminder sweep: %s", counts)
 
+    async def send_webhooks() -> None:
+        try:
+            counts = await webhooks.sweep(clock.now())
+        except Exception:  # noqa: BLE001 - one failed sweep must not stop the next
+            log.exception("webhook sweep failed")
+            return
+        if any(counts.values()):
+            log.info("webhook sweep: %s", counts)
+
     async def clean_files() -> None:
         try:
             removed = await orphans.clean()
@@ -76,6 +86,8 @@ def _start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
 
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(run, "interval", minutes=1, id="reminder-sweep", max_instances=1, coalesce=True,
+                      next_run_time=clock.now())
+    scheduler.add_job(send_webhooks, "interval", minutes=1, id="webhook-sweep", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
     scheduler.add_job(clean_files, "cron", hour=3, minute=17, id="clean-files", max_instances=1, coalesce=True)
     scheduler.start()

@@ -16,7 +16,7 @@ from lms.courses import labels
 from lms.settings import load_settings
 
 LMS = Path(__file__).resolve().parents[1]
-DOMAINS = ("web", "people", "courses", "reminders", "knowledge", "competencies", "reports")
+DOMAINS = ("web", "people", "courses", "reminders", "knowledge", "competencies", "reports", "integrations")
 
 
 STATIC = LMS / "web" / "static"
