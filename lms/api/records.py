@@ -9,7 +9,7 @@ from lms.competencies import assessments
 from lms.competencies.tables import CurrentLevel, LearningNeed
 from lms.courses import assigning, authoring, certificates, corrections, learning
 from lms.courses.forms import COURSE_DEFAULTS, course_form
-from lms.courses.tables import Course, Enrolment
+from lms.courses.tables import Certificate, Course, Enrolment
 from lms.db import is_valid_id
 from lms.errors import Conflict, Forbidden, NotFound
 from lms.forms import FieldError
@@ -165,6 +165,22 @@ async def record_completion(actor: SignedIn, person_id: int, course_id: int, not
         enrolment_id = current["id"]
     await corrections.mark_complete(actor.id, enrolment_id, note, None)
     return await Enrolment.select(*ENROLMENT).where(Enrolment.id == enrolment_id).first()
+
+
+CERTIFICATE = (Certificate.code, Certificate.employee.as_alias("person_id"), Certificate.course.as_alias("course_id"),
+               Certificate.title.as_alias("course"), Certificate.issued_on, Certificate.expires_on)
+
+
+async def certificates_of(actor: SignedIn, person_id: int | None, page: int) -> Page:
+    """Certificates of the people the actor may see, newest first, each with its status today."""
+    where = _seen_by(actor, Certificate.employee)
+    if person_id is not None:
+        where.append(Certificate.employee == person_id)
+    found = await _page(Certificate.select(*CERTIFICATE).where(*where), Certificate.count().where(*where), page,
+                        Certificate.id)
+    today = clock.now().date()
+    return Page(rows=[{**row, "status": certificates.status(row, today)} for row in found.rows], total=found.total,
+                number=found.number)
 
 
 async def certificate(code: str) -> dict:

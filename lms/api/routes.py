@@ -176,6 +176,17 @@ class CertificateCheck:
 
 
 @dataclass
+class CertificateOut:
+    code: str
+    person_id: int
+    course_id: int | None
+    course: str
+    issued_on: date
+    expires_on: date | None
+    status: str  # valid, expiring or expired
+
+
+@dataclass
 class PageOf:
     total: int
     page: int
@@ -195,6 +206,11 @@ class Courses(PageOf):
 @dataclass
 class Enrolments(PageOf):
     items: list[EnrolmentOut]
+
+
+@dataclass
+class Certificates(PageOf):
+    items: list[CertificateOut]
 
 
 @dataclass
@@ -308,17 +324,23 @@ class LevelsApi(Controller):
                                              data.note))
 
 
-@get("/certificates/{code:str}", raises=RAISES, guards=[needs("read")],
-     summary="Check a certificate by the code printed on it")
-async def certificate(code: Annotated[str, PathParameter(max_length=20)]) -> CertificateCheck:
-    return CertificateCheck(**await records.certificate(code))
+class CertificatesApi(Controller):
+    path = "/certificates"
+
+    @get(raises=RAISES, guards=[needs("read")], summary="Certificates of the people you may see")
+    async def many(self, request: Request, person_id: IdInQuery = None, page: PageNumber = 1) -> Certificates:
+        return _page(await records.certificates_of(request.user, person_id, page), Certificates, CertificateOut)
+
+    @get("/{code:str}", raises=RAISES, guards=[needs("read")], summary="Check a certificate by the code printed on it")
+    async def one(self, code: Annotated[str, PathParameter(max_length=20)]) -> CertificateCheck:
+        return CertificateCheck(**await records.certificate(code))
 
 
 def api(settings: Settings) -> Router:
     limit = RateLimitConfig(rate_limit=("minute", settings.api_per_minute), identifier_for_request=get_remote_address)
     return Router(
-        path="/api/v1", route_handlers=[PeopleApi, CoursesApi, EnrolmentsApi, record_completion, learning_needs, LevelsApi,
-                        certificate],
+        path="/api/v1", route_handlers=[PeopleApi, CoursesApi, EnrolmentsApi, record_completion, learning_needs,
+                                        LevelsApi, CertificatesApi],
         guards=[token_holder], opt={"skip_session": True, "exclude_from_csrf": True}, middleware=[limit.middleware],
         exception_handlers={HTTPException: http_error, NotFound: _error(404), Forbidden: _error(403),
                             BadRequest: _error(400), FieldError: _error(400), Conflict: _error(409)},

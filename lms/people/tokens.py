@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from lms import clock
+from lms.db import is_valid_id
 from lms.errors import NotFound
 from lms.i18n import N_
 from lms.people.sessions import SignedIn
@@ -17,6 +18,7 @@ SCOPES = {"scim": N_("Provisioning (SCIM): add, change and deactivate people and
           "enrolments:write": N_("API: enrol people in courses, as the assign form does"),
           "catalogue:write": N_("API: add courses to the catalogue"),
           "competencies:write": N_("API: rate competency levels, as the maker may on the pages")}
+PERSONAL = ("read", "enrolments:write", "competencies:write")  # what anyone's own token may ask for
 TOUCH_EVERY = timedelta(minutes=1)  # last use is written at most this often, not on every request
 
 
@@ -32,25 +34,28 @@ async def create_token(name: str, scopes: list[str], actor_id: int) -> str:
     return token
 
 
-async def list_tokens() -> list[dict]:
-    """Live tokens first, newest first."""
+async def list_tokens(made_by: int | None = None) -> list[dict]:
+    """Live tokens first, newest first: everyone's for L&D, or one person's own."""
+    where = [] if made_by is None else [ApiToken.created_by == made_by]
     rows = await ApiToken.select(
         ApiToken.id, ApiToken.name, ApiToken.scopes, ApiToken.created_at, ApiToken.last_used_at,
         ApiToken.revoked_at, ApiToken.created_by.first_name.as_alias("creator_first_name"),
         ApiToken.created_by.last_name.as_alias("creator_last_name"),
-    ).order_by(ApiToken.created_at, ascending=False)
+    ).where(*where).order_by(ApiToken.created_at, ascending=False)
     return sorted(rows, key=lambda row: row["revoked_at"] is not None)
 
 
-async def get_token(token_id: int) -> dict:
-    row = await ApiToken.select(ApiToken.id, ApiToken.name, ApiToken.revoked_at).where(ApiToken.id == token_id).first()
-    if row is None:
+async def get_token(token_id: int, made_by: int | None = None) -> dict:
+    """The token; with made_by, only if that person made it (someone else's is not found)."""
+    row = await ApiToken.select(ApiToken.id, ApiToken.name, ApiToken.revoked_at, ApiToken.created_by).where(
+        ApiToken.id == token_id).first() if is_valid_id(token_id) else None
+    if row is None or made_by not in (None, row["created_by"]):
         raise NotFound
     return row
 
 
-async def revoke(token_id: int) -> None:
-    await get_token(token_id)
+async def revoke(token_id: int, made_by: int | None = None) -> None:
+    await get_token(token_id, made_by)
     await ApiToken.update({ApiToken.revoked_at: clock.now()}).where(ApiToken.id == token_id,
                                                                    ApiToken.revoked_at.is_null())
 

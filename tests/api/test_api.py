@@ -196,3 +196,11 @@ async def test_l_and_d_records_a_training_done_elsewhere(org, client, token_of, 
     empty = await client.request("POST", "/api/v1/completions", headers=await token_of("alice"),
                                  json={**body, "note": " "})
     assert empty.status_code == 400
+
+
+async def test_certificates_of_the_line_are_listed_with_their_status(org, client, token_of, course):
+    await certificates.issue_for_course(org["charlie"].id, course["course"].id)
+    await certificates.issue_for_course(org["dave"].id, course["course"].id)
+    found = (await client.get("/api/v1/certificates", headers=await token_of("bob"))).json()
+    assert [(c["person_id"], c["status"]) for c in found["items"]] == [(org["charlie"].id, "valid")]
+    assert (await client.get("/api/v1/certificates", headers=await token_of("alice"))).json()["total"] == 2

@@ -82,3 +82,34 @@ async def test_revoking_a_token_that_does_not_exist_is_not_found(org, client):
     assert (await client.get("/admin/tokens/999/revoke")).status_code == 404
     assert (await client.post("/admin/tokens/999/revoke")).status_code == 404
     assert (await client.get("/admin/tokens/abc/revoke")).status_code == 404
+
+
+async def test_anyone_makes_a_personal_token_that_acts_with_their_own_rights(org, client):
+    await sign_in(client, "charlie@example.org")
+    await client.get("/me/settings")
+    made = await client.post("/me/tokens", data={"token_name": "My dashboard", "token_scopes": ["read"]})
+    assert made.status_code == 200 and "shown only this once" in made.text
+    token = re.search(r"<code>(lms_[A-Za-z0-9_-]+)</code>", made.text).group(1)
+    people = (await client.get("/api/v1/people", headers={"Authorization": f"Bearer {token}"})).json()
+    assert [p["email"] for p in people["items"]] == ["charlie@example.org"]
+    assert token not in (await client.get("/me/settings")).text  # shown once
+
+    for scopes in (["scim"], ["catalogue:write"], []):
+        refused = await client.post("/me/tokens", data={"token_name": "More", "token_scopes": scopes})
+        assert refused.status_code == 400 and "Choose what the token may do." in refused.text
+    assert await ApiToken.count() == 1
+
+
+async def test_a_personal_token_is_revoked_by_its_maker_only(org, client):
+    alices = await tokens.create_token("L&D export", ["read"], org["alice"].id)
+    charlies = await tokens.create_token("Mine", ["read"], org["charlie"].id)
+    await sign_in(client, "charlie@example.org")
+    page = await client.get("/me/settings")
+    assert "Mine" in page.text and "L&amp;D export" not in page.text
+    alice_id = (await ApiToken.select(ApiToken.id).where(ApiToken.created_by == org["alice"].id).first())["id"]
+    assert (await client.post(f"/me/tokens/{alice_id}/revoke")).status_code == 404
+    assert await tokens.holder(f"Bearer {alices}", "read") is not None
+    own_id = (await ApiToken.select(ApiToken.id).where(ApiToken.created_by == org["charlie"].id).first())["id"]
+    revoked = await client.post(f"/me/tokens/{own_id}/revoke", follow_redirects=True)
+    assert "The token is revoked" in revoked.text
+    assert await tokens.holder(f"Bearer {charlies}", "read") is None

@@ -1,17 +1,22 @@
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError, FormData
-from lms.people import accounts, sessions
+from lms.forms import FieldError, Form, FormData
+from lms.i18n import gettext as _
+from lms.people import accounts, sessions, tokens
 from lms.people.forms import password_form
 from lms.web.auth import SESSION_COOKIE, signed_in
 
 
 
-async def _page(request: Request, errors: dict | None = None) -> Template:
-    return Template(template_name="people/settings.html", context={
-        "errors": errors or {}, "seen_in_courses": await accounts.seen_in_courses(request.user.id)})
+async def _page(request: Request, errors: dict | None = None, token: str = "", status: int = 200) -> Template:
+    return Template(template_name="people/settings.html", status_code=status, context={
+        "errors": errors or {}, "seen_in_courses": await accounts.seen_in_courses(request.user.id),
+        "tokens": await tokens.list_tokens(made_by=request.user.id), "scopes": {
+            scope: tokens.SCOPES[scope] for scope in tokens.PERSONAL}, "new_token": token,
+        "api_address": f"{request.app.state.settings.base_url}/api/v1"})
 
 
 class MySettings(Controller):
@@ -34,6 +39,24 @@ class MySettings(Controller):
     async def visibility(self, request: Request, data: FormData) -> Redirect:
         await accounts.set_seen_in_courses(request.user.id, data.get("seen_in_courses") == "yes")
         return Redirect(status_code=303, path="/me/settings?notice=saved")
+
+    @post("/tokens", name="people:my_token_create")
+    async def make_token(self, request: Request, data: FormData) -> Template:
+        """A personal API token: it acts as you, with the rights you have on the pages."""
+        form = Form(data)
+        name = form.text("token_name", _("Name"))
+        chosen = data.get("token_scopes", [])
+        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
+        if not chosen or any(scope not in tokens.PERSONAL for scope in chosen):
+            form.add_error("token_scopes", _("Choose what the token may do."))
+        if not form.ok:
+            return await _page(request, form.errors, status=400)
+        return await _page(request, token=await tokens.create_token(name, chosen, request.user.id))
+
+    @post("/tokens/{token_id:int}/revoke", name="people:my_token_revoke")
+    async def revoke_token(self, request: Request, token_id: FromPath[int]) -> Redirect:
+        await tokens.revoke(token_id, made_by=request.user.id)
+        return Redirect(status_code=303, path="/me/settings?notice=revoked")
 
     @post("/password", name="people:password")
     async def password(self, request: Request, data: FormData) -> Template | Redirect:
