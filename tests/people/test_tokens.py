@@ -113,3 +113,13 @@ async def test_a_personal_token_is_revoked_by_its_maker_only(org, client):
     revoked = await client.post(f"/me/tokens/{own_id}/revoke", follow_redirects=True)
     assert "The token is revoked" in revoked.text
     assert await tokens.holder(f"Bearer {charlies}", "read") is None
+
+
+async def test_revoking_your_own_token_asks_first(org, client):
+    await tokens.create_token("Mine", ["read"], org["charlie"].id)
+    own_id = (await ApiToken.select(ApiToken.id).first())["id"]
+    await sign_in(client, "charlie@example.org")
+    link = f"/me/tokens/{own_id}/revoke"
+    assert link in (await client.get("/me/settings")).text
+    assert "Revoke the token for Mine?" in (await client.get(link)).text
+    assert await ApiToken.exists().where(ApiToken.id == own_id, ApiToken.revoked_at.is_null())  # not before the button

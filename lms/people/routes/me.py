@@ -53,6 +53,14 @@ class MySettings(Controller):
             return await _page(request, form.errors, status=400)
         return await _page(request, token=await tokens.create_token(name, chosen, request.user.id))
 
+    @get("/tokens/{token_id:int}/revoke", name="people:my_token_revoke_confirm")
+    async def confirm_revoke(self, request: Request, token_id: FromPath[int]) -> Template:
+        token = await tokens.get_token(token_id, made_by=request.user.id)
+        return Template(template_name="confirm.html", context={
+            "title": _("Revoke the token for %(name)s?", name=token["name"]),
+            "explanation": _("The program that uses it is refused from its next request on. This cannot be undone."),
+            "button": _("Revoke"), "action": f"/me/tokens/{token_id}/revoke", "cancel": "/me/settings#tokens"})
+
     @post("/tokens/{token_id:int}/revoke", name="people:my_token_revoke")
     async def revoke_token(self, request: Request, token_id: FromPath[int]) -> Redirect:
         await tokens.revoke(token_id, made_by=request.user.id)
