@@ -123,3 +123,10 @@ async def test_revoking_your_own_token_asks_first(org, client):
     assert link in (await client.get("/me/settings")).text
     assert "Revoke the token for Mine?" in (await client.get(link)).text
     assert await ApiToken.exists().where(ApiToken.id == own_id, ApiToken.revoked_at.is_null())  # not before the button
+
+
+async def test_the_settings_page_has_one_token_section_and_a_plain_title(org, client):
+    await sign_in(client, "charlie@example.org")
+    page = (await client.get("/me/settings")).text
+    assert page.count('id="tokens"') == 1
+    assert re.search(r"<title>[^<]*</title>", page)
