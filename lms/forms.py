@@ -59,6 +59,16 @@ class Form:
             self.add_error(name, _("%(field)s is not a valid e-mail address.", field=label))
         return value
 
+    def several(self, name: str, allowed: Iterable[str], message: str) -> list[str]:
+        """The boxes checked in a group: at least one, each one of `allowed`."""
+        value = self.data.get(name, [])
+        chosen = [value] if isinstance(value, str) else [v for v in value if isinstance(v, str)] \
+            if isinstance(value, list) else []
+        allowed = set(allowed)
+        if not chosen or any(item not in allowed for item in chosen):
+            self.add_error(name, message)
+        return chosen
+
     def choice(self, name: str, label: str, choices: Iterable[str]) -> str:
         value = self.raw(name).strip()
         if value not in choices:

@@ -39,10 +39,7 @@ class WebhooksAdmin(Controller):
     async def create(self, request: Request, data: FormData) -> Template:
         form = Form(data)
         url = _address(form)
-        chosen = data.get("events", [])
-        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
-        if not chosen or any(event not in webhooks.EVENTS for event in chosen):
-            form.add_error("events", _("Choose the events to send."))
+        chosen = form.several("events", webhooks.EVENTS, _("Choose the events to send."))
         if not form.ok:
             return await _page({"url": url, "events": chosen}, form.errors, status=400)
         secret = await webhooks.add(url, chosen, request.user.id, clock.now())

@@ -45,10 +45,7 @@ class MySettings(Controller):
         """A personal API token: it acts as you, with the rights you have on the pages."""
         form = Form(data)
         name = form.text("token_name", _("Name"))
-        chosen = data.get("token_scopes", [])
-        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
-        if not chosen or any(scope not in tokens.PERSONAL for scope in chosen):
-            form.add_error("token_scopes", _("Choose what the token may do."))
+        chosen = form.several("token_scopes", tokens.PERSONAL, _("Choose what the token may do."))
         if not form.ok:
             return await _page(request, form.errors, status=400)
         return await _page(request, token=await tokens.create_token(name, chosen, request.user.id))

@@ -29,10 +29,7 @@ class TokensAdmin(Controller):
     async def create(self, request: Request, data: FormData) -> Template:
         form = Form(data)
         name = form.text("name", _("Name"))
-        chosen = data.get("scopes", [])
-        chosen = [chosen] if isinstance(chosen, str) else list(chosen)
-        if not chosen or any(scope not in tokens.SCOPES for scope in chosen):
-            form.add_error("scopes", _("Choose what the token may do."))
+        chosen = form.several("scopes", tokens.SCOPES, _("Choose what the token may do."))
         if not form.ok:
             return await _page(request, {"name": name, "scopes": chosen}, form.errors, status=400)
         token = await tokens.create_token(name, chosen, request.user.id)
