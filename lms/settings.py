@@ -58,6 +58,10 @@ class Settings:
     def secure_cookies(self) -> bool:
         return self.base_url.startswith("https://")
 
+    def password_allowed(self, role: str) -> bool:
+        """Whether someone with this role signs in (or sets a password) with a password here."""
+        return self.password_sign_in == "everyone" or (self.password_sign_in == "admins" and role == "admin")
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite:")

@@ -45,15 +45,17 @@ def _seen_by(actor: SignedIn, column=Employee.id) -> list:
     return [] if actor.is_admin else [(column == actor.id) | visibility.in_line_of(actor.id, column)]
 
 
-async def _page(query, count, page: int, order) -> Page:
+async def _page(table, columns: tuple, where: list, page: int) -> Page:
+    """One page of the table's rows (oldest first) and how many there are in all."""
     number = clamp_page(page)
-    rows = await query.order_by(order).limit(PER_PAGE).offset((number - 1) * PER_PAGE)
-    return Page(rows=rows, total=await count, number=number)
+    rows = await table.select(*columns).where(*where).order_by(table.id).limit(PER_PAGE).offset(
+        (number - 1) * PER_PAGE)
+    return Page(rows=rows, total=await table.count().where(*where), number=number)
 
 
 async def people(actor: SignedIn, page: int) -> Page:
     where = _seen_by(actor)
-    return await _page(Employee.select(*PERSON).where(*where), Employee.count().where(*where), page, Employee.id)
+    return await _page(Employee, PERSON, where, page)
 
 
 async def person(actor: SignedIn, person_id: int) -> dict:
@@ -70,7 +72,7 @@ def _catalogue(actor: SignedIn) -> list:
 
 async def courses(actor: SignedIn, page: int) -> Page:
     where = _catalogue(actor)
-    return await _page(Course.select(*COURSE).where(*where), Course.count().where(*where), page, Course.id)
+    return await _page(Course, COURSE, where, page)
 
 
 async def course(actor: SignedIn, course_id: int) -> dict:
@@ -107,16 +109,14 @@ async def enrolments(actor: SignedIn, person_id: int | None, course_id: int | No
         since = _utc(since)
         where.append((Enrolment.last_activity_at >= since) | (Enrolment.completed_at >= since)
                      | (Enrolment.enrolled_at >= since))
-    return await _page(Enrolment.select(*ENROLMENT).where(*where), Enrolment.count().where(*where), page,
-                       Enrolment.id)
+    return await _page(Enrolment, ENROLMENT, where, page)
 
 
 async def needs(actor: SignedIn, person_id: int | None, page: int) -> Page:
     where = _seen_by(actor, LearningNeed.employee)
     if person_id is not None:
         where.append(LearningNeed.employee == person_id)
-    return await _page(LearningNeed.select(*NEED).where(*where), LearningNeed.count().where(*where), page,
-                       LearningNeed.id)
+    return await _page(LearningNeed, NEED, where, page)
 
 
 async def levels(actor: SignedIn, person_id: int | None, since: datetime | None, page: int) -> Page:
@@ -126,8 +126,7 @@ async def levels(actor: SignedIn, person_id: int | None, since: datetime | None,
         where.append(CurrentLevel.employee == person_id)
     if since is not None:
         where.append(CurrentLevel.assessed_at >= _utc(since))
-    return await _page(CurrentLevel.select(*LEVEL).where(*where), CurrentLevel.count().where(*where), page,
-                       CurrentLevel.id)
+    return await _page(CurrentLevel, LEVEL, where, page)
 
 
 async def rate(actor: SignedIn, person_id: int, competency_id: int, level: int, note: str) -> dict:
@@ -176,8 +175,7 @@ async def certificates_of(actor: SignedIn, person_id: int | None, page: int) -> 
     where = _seen_by(actor, Certificate.employee)
     if person_id is not None:
         where.append(Certificate.employee == person_id)
-    found = await _page(Certificate.select(*CERTIFICATE).where(*where), Certificate.count().where(*where), page,
-                        Certificate.id)
+    found = await _page(Certificate, CERTIFICATE, where, page)
     today = clock.now().date()
     return Page(rows=[{**row, "status": certificates.status(row, today)} for row in found.rows], total=found.total,
                 number=found.number)

@@ -8,14 +8,14 @@ lms publishes the part of each schema it keeps, so a client never sends what wou
 import hashlib
 import re
 
-from lms.db import MAX_ID
-from lms.forms import optional_int
-
 from pydantic import ValidationError
 from scim2_models import (AuthenticationScheme, Bulk, ChangePassword, Context, EnterpriseUser, ETag, Filter, Group,
                           InvalidFilterException, InvalidValueException, NotFoundException, Patch, PatchOp,
                           PreconditionFailedException, Required, ResourceType, ResponseParameters, Schema,
                           ServiceProviderConfig, Sort, User)
+
+from lms.db import MAX_ID
+from lms.forms import optional_int
 
 ScimUser = User[EnterpriseUser]
 KEPT = {User: {"userName": None, "name": {"givenName", "familyName"}, "emails": {"value"},

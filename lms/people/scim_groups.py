@@ -20,11 +20,19 @@ TAKEN = "A job profile with this name exists"
 CREATED = clock.now()  # job profiles keep no dates; meta needs one
 
 
-async def _resource(row: dict, base: str) -> Group:
-    members = await Employee.select(Employee.id).where(
-        Employee.job_profile == row["id"], Employee.removed_at.is_null()).order_by(Employee.id)
+async def _members(profile_ids: list[int]) -> dict[int, list[int]]:
+    """The people of each job profile, as SCIM shows them (not those removed), in one query."""
+    found: dict[int, list[int]] = {}
+    rows = await Employee.select(Employee.id, Employee.job_profile).where(
+        Employee.job_profile.is_in(profile_ids or [0]), Employee.removed_at.is_null()).order_by(Employee.id)
+    for row in rows:
+        found.setdefault(row["job_profile"], []).append(row["id"])
+    return found
+
+
+def _resource(row: dict, members: list[int], base: str) -> Group:
     group = Group(id=str(row["id"]), display_name=row["name"], external_id=row["external_id"] or None,
-                  members=[GroupMember(value=str(m["id"]), ref=f"{base}/Users/{m['id']}") for m in members] or None)
+                  members=[GroupMember(value=str(m), ref=f"{base}/Users/{m}") for m in members] or None)
     group.meta = Meta(resource_type="Group", created=CREATED, last_modified=CREATED,
                       location=f"{base}/Groups/{row['id']}")
     group.meta.version = version(group)
@@ -35,7 +43,7 @@ async def get(group_id: str, base: str) -> Group:
     row = await JobProfile.select(*FIELDS).where(JobProfile.id == lms_id(group_id)).first()
     if row is None:
         raise NotFoundException()
-    return await _resource(row, base)
+    return _resource(row, (await _members([row["id"]])).get(row["id"], []), base)
 
 
 async def find(base: str, filter_text: str | None, start: int = 1, count: int | None = None) -> ListResponse:
@@ -45,8 +53,10 @@ async def find(base: str, filter_text: str | None, start: int = 1, count: int | 
     start, count = page_of(start, count)
     rows = await JobProfile.select(*FIELDS).where(*where).order_by(JobProfile.id).offset(
         start - 1).limit(count) if count else []
+    members = await _members([row["id"] for row in rows])
     return ListResponse[Group](total_results=await JobProfile.count().where(*where), start_index=start,
-                               items_per_page=len(rows), resources=[await _resource(row, base) for row in rows])
+                               items_per_page=len(rows),
+                               resources=[_resource(row, members.get(row["id"], []), base) for row in rows])
 
 
 def _with_refs(members, base: str) -> None:
@@ -68,12 +78,12 @@ def ready_for_patch(payload: dict, base: str) -> dict:
 
 
 async def _member_ids(group: Group) -> set[int]:
-    wanted = set()
-    for member in group.members or []:
-        found = optional_int(member.value or "") or optional_int(id_in_ref(member.ref))
-        if not found or not await Employee.exists().where(Employee.id == found, Employee.removed_at.is_null()):
-            raise InvalidValueException(detail="Every member must be a person in lms: their id, or their $ref")
-        wanted.add(found)
+    """The people a group lists, each of whom must be in lms (one query for all of them)."""
+    wanted = {optional_int(m.value or "") or optional_int(id_in_ref(m.ref)) for m in group.members or []}
+    known = await Employee.select(Employee.id).where(
+        Employee.id.is_in([m for m in wanted if m] or [0]), Employee.removed_at.is_null()).output(as_list=True)
+    if None in wanted or wanted - set(known):
+        raise InvalidValueException(detail="Every member must be a person in lms: their id, or their $ref")
     return wanted
 
 

@@ -38,7 +38,8 @@ class SignedIn:
         return self.role in ("manager", "admin")
 
 
-def _hash(token: str) -> str:
+def hashed(token: str) -> str:
+    """How a secret handed out once is kept: sessions, API tokens, sign-ins under way."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -47,13 +48,13 @@ async def start_session(employee_id: int) -> str:
     now = clock.now()
     await UserSession.delete().where(UserSession.employee == employee_id, UserSession.expires_at < now)
     await UserSession.insert(
-        UserSession(token_hash=_hash(token), employee=employee_id, created_at=now, expires_at=now + SESSION_LIFETIME)
+        UserSession(token_hash=hashed(token), employee=employee_id, created_at=now, expires_at=now + SESSION_LIFETIME)
     )
     return token
 
 
 async def end_session(token: str) -> None:
-    await UserSession.delete().where(UserSession.token_hash == _hash(token))
+    await UserSession.delete().where(UserSession.token_hash == hashed(token))
 
 
 async def end_all_sessions(employee_id: int) -> None:
@@ -62,7 +63,7 @@ async def end_all_sessions(employee_id: int) -> None:
 
 async def end_other_sessions(employee_id: int, kept_token: str) -> None:
     """Every session but the one in use: after a password change, a stolen session ends too."""
-    await UserSession.delete().where(UserSession.employee == employee_id, UserSession.token_hash != _hash(kept_token))
+    await UserSession.delete().where(UserSession.employee == employee_id, UserSession.token_hash != hashed(kept_token))
 
 
 # Every signed-in request runs this: written out once, instead of built by the ORM per request.
@@ -75,7 +76,7 @@ async def signed_in_employee(token: str) -> SignedIn | None:
     """The active employee a session token belongs to, in one query."""
     if not token or len(token) > 100:
         return None
-    rows = await Employee.raw(SIGNED_IN, _hash(token), clock.now())
+    rows = await Employee.raw(SIGNED_IN, hashed(token), clock.now())
     return SignedIn(**rows[0]) if rows else None
 
 

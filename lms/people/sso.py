@@ -20,8 +20,10 @@ from joserfc.jwk import KeySet
 from lms import clock
 from lms.db import write_transaction
 from lms.forms import EMAIL
+from lms.i18n import N_
 from lms.i18n import gettext as _
 from lms.people import audit
+from lms.people.sessions import hashed
 from lms.people.tables import Department, Employee, SsoLogin
 from lms.settings import Settings, SingleSignOn
 
@@ -32,6 +34,7 @@ MAX_OPEN_LOGINS = 5000  # sign-ins under way at once (ten minutes each): more is
 # Asymmetric algorithms only: a provider's public key can never be mistaken for a shared secret.
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
 TIMEOUT = httpx.Timeout(10.0)
+UNREACHABLE = N_("The sign-in service of your organisation cannot be reached. Try again in a moment.")
 
 
 class SsoError(Exception):
@@ -51,10 +54,6 @@ class _Provider:
 
 
 _providers: dict[str, _Provider] = {}
-
-
-def _hash(state: str) -> str:
-    return hashlib.sha256(state.encode()).hexdigest()
 
 
 def callback_url(settings: Settings) -> str:
@@ -81,8 +80,7 @@ async def provider(sso: SingleSignOn, fresh_keys: bool = False) -> _Provider:
         elif fresh_keys:
             known.keys = await _get_json(known.metadata["jwks_uri"])
     except (httpx.HTTPError, ValueError, KeyError):
-        raise SsoError(_("The sign-in service of your organisation cannot be reached. Try again in a moment."),
-                       502) from None
+        raise SsoError(_(UNREACHABLE), 502) from None
     return known
 
 
@@ -101,8 +99,8 @@ async def begin(settings: Settings, next_url: str) -> tuple[str, str]:
     await SsoLogin.delete().where(SsoLogin.created_at < now - LOGIN_LIFETIME)
     if await SsoLogin.count() >= MAX_OPEN_LOGINS:
         raise SsoError(_("Too many sign-ins are under way. Try again in a few minutes."), 429)
-    await SsoLogin.insert(SsoLogin(state_hash=_hash(state), nonce=nonce, code_verifier=verifier,
-                                   browser_hash=_hash(browser), next_url=next_url[:500], created_at=now))
+    await SsoLogin.insert(SsoLogin(state_hash=hashed(state), nonce=nonce, code_verifier=verifier,
+                                   browser_hash=hashed(browser), next_url=next_url[:500], created_at=now))
     query = urlencode({"response_type": "code", "client_id": settings.sso.client_id, "scope": "openid email profile",
                        "redirect_uri": callback_url(settings), "state": state, "nonce": nonce,
                        "code_challenge": _s256(verifier), "code_challenge_method": "S256"})
@@ -113,10 +111,10 @@ async def _take_login(state: str, browser: str) -> dict:
     """The sign-in this state began, removed in the same statement (a state works once), if this
     browser began it: a callback address sent to someone else signs them in as nobody."""
     rows = await SsoLogin.raw("DELETE FROM sso_login WHERE state_hash = {} RETURNING nonce, code_verifier, "
-                              "browser_hash, next_url, created_at", _hash(state))
+                              "browser_hash, next_url, created_at", hashed(state))
     if not rows or rows[0]["created_at"] < clock.now() - LOGIN_LIFETIME:
         raise SsoError(_("This sign-in has expired or was already used. Start again."))
-    if not hmac.compare_digest(rows[0]["browser_hash"], _hash(browser)):
+    if not hmac.compare_digest(rows[0]["browser_hash"], hashed(browser)):
         raise SsoError(_("This sign-in was begun in another browser. Start again here."))
     return rows[0]
 
@@ -131,8 +129,7 @@ async def _tokens(settings: Settings, found: _Provider, code: str, verifier: str
                                                "redirect_uri": callback_url(settings), "code_verifier": verifier})
         tokens = response.json()
     except httpx.HTTPError:
-        raise SsoError(_("The sign-in service of your organisation cannot be reached. Try again in a moment."),
-                       502) from None
+        raise SsoError(_(UNREACHABLE), 502) from None
     except ValueError:
         tokens = {}
     if response.status_code != 200 or not isinstance(tokens, dict) or not isinstance(tokens.get("id_token"), str):

@@ -144,8 +144,7 @@ async def forgot(request: Request, data: FormData) -> Template:
 
 def _link_for_passwords(request: Request, person: dict | None) -> dict | None:
     """A link only sets a password for someone who may sign in with one."""
-    policy = request.app.state.settings.password_sign_in
-    return person if person and (policy == "everyone" or (policy == "admins" and person["role"] == "admin")) else None
+    return person if person and request.app.state.settings.password_allowed(person["role"]) else None
 
 
 def _link_page(person: dict | None, errors: dict | None = None) -> Template:

@@ -15,8 +15,7 @@ async def _page(request: Request, errors: dict | None = None, token: str = "", s
     return Template(template_name="people/settings.html", status_code=status, context={
         "errors": errors or {}, "seen_in_courses": await accounts.seen_in_courses(request.user.id),
         "tokens": await tokens.list_tokens(made_by=request.user.id), "scopes": {
-            scope: tokens.SCOPES[scope] for scope in tokens.PERSONAL}, "new_token": token,
-        "api_address": f"{request.app.state.settings.base_url}/api/v1"})
+            scope: tokens.SCOPES[scope] for scope in tokens.PERSONAL}, "new_token": token})
 
 
 class MySettings(Controller):
