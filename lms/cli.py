@@ -189,6 +189,20 @@ def webhooks_run_once() -> None:
 
 
 @main.group()
+def videos() -> None:
+    """Uploaded videos, converted to play on every phone."""
+
+
+@videos.command("run-once")
+def videos_run_once() -> None:
+    """Convert every video waiting for it, then stop (the scheduler runs this every few seconds)."""
+    from lms.courses.videos import sweep
+
+    counts = _run(_with_pool(sweep))
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()) or "nothing to convert")
+
+
+@main.group()
 def user() -> None:
     """Manage accounts."""
 

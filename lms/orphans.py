@@ -8,7 +8,7 @@ from lms.knowledge.tables import Document
 from lms.storage import storage
 
 GRACE = timedelta(hours=1)
-REFERENCES = (Lesson.video, Lesson.poster, Course.cover, Certificate.file, ExternalTraining.certificate_file,
+REFERENCES = (Lesson.video, Lesson.poster, Lesson.video_source, Course.cover, Certificate.file, ExternalTraining.certificate_file,
               Document.file, Enrolment.completion_evidence)
 
 

@@ -83,6 +83,20 @@ class LocalStorage:
             raise WrongType
         return kind.mime
 
+    def scratch(self, extension: str) -> Path:
+        """A path for a file the server is writing (a video rendition), inside the files' folder so
+        adding it is a rename; an unfinished one is cleaned up like any orphan."""
+        folder = self.root / "scratch"
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / f"{secrets.token_hex(16)}.{extension}"
+
+    def add_file(self, path: Path, folder: str) -> str:
+        """Moves a file the server wrote into `folder`; returns its key."""
+        (self.root / folder).mkdir(parents=True, exist_ok=True)
+        key = f"{folder}/{path.name}"
+        os.replace(path, self.root / key)
+        return key
+
     def size(self, key: str) -> int:
         return self.path(key).stat().st_size
 

@@ -101,8 +101,14 @@ class NotReady(Conflict):
 
 
 async def problems(course_id: int) -> list[str]:
-    """What stops a course from being published: its quiz must be answerable."""
+    """What stops a course from being published: its videos must play and its quiz be answerable."""
     found = []
+    for lesson in await Lesson.select(Lesson.title, Lesson.video_status).where(
+            Lesson.course == course_id, Lesson.kind == "video", Lesson.video_status != "ready"):
+        found.append(_("The video of “%(lesson)s” is still being converted.", lesson=lesson["title"][:60])
+                     if lesson["video_status"] == "processing" else
+                     _("The video of “%(lesson)s” could not be converted: delete the lesson and upload it again.",
+                       lesson=lesson["title"][:60]))
     for question in await Question.select(Question.id, Question.text, Question.multiple).where(
             Question.course == course_id):
         choices = await Choice.select(Choice.correct).where(Choice.question == question["id"])

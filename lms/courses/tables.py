@@ -46,9 +46,17 @@ class Lesson(Table):
     title = Varchar(length=200)
     kind = Varchar(length=10, default="video")
     body = Text(default="")  # Markdown, for text lessons and video notes
-    video = Varchar(length=200, default="")  # storage key
+    video = Varchar(length=200, default="")  # storage key of what plays: the web-safe rendition
     poster = Varchar(length=200, default="")  # storage key
     duration_seconds = Integer(default=0)
+    # the conversion of an uploaded video (lms/courses/videos.py): processing, then ready or failed
+    video_status = Varchar(length=10, default="ready")
+    video_source = Varchar(length=200, default="")  # storage key of the upload while it is converted
+    video_progress = Integer(default=0)  # percent
+    video_error = Varchar(length=300, default="")
+    video_claim = Varchar(length=32, default="")  # the converting process's token
+    video_claimed_at = Timestamptz(null=True, default=None)  # renewed as it goes; stale means it died
+    video_attempts = Integer(default=0)
 
 
 class Question(Table):

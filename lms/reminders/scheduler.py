@@ -1,5 +1,6 @@
-"""Wiring only: APScheduler runs the reminder and webhook sweeps every minute, and cleans orphan files
-nightly, inside the running event loop of one process per machine.
+"""Wiring only: APScheduler runs the reminder and webhook sweeps every minute, starts the conversion of
+uploaded videos within seconds, and cleans orphan files nightly, inside the running event loop of one
+process per machine.
 
 The workers of `lms serve` and `lms worker` all ask; the one holding a lock file in the data folder
 runs the jobs, the others ask again every minute, so one takes over within a minute of the
@@ -9,11 +10,13 @@ import asyncio
 import fcntl
 import logging
 import os
+import sys
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from jinja2 import Environment
 
 from lms import clock, orphans
+from lms.courses import videos
 from lms.integrations import webhooks
 from lms.reminders.sweep import sweep
 from lms.settings import Settings
@@ -84,10 +87,23 @@ def _start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
             return
         log.info("removed %s orphan file(s)", removed)
 
+    async def convert_videos() -> None:
+        """In a process of its own: converting is CPU work that would slow this worker's requests."""
+        if not await videos.waiting(clock.now()):
+            return
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "lms.cli", "videos", "run-once",
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        _, errors = await process.communicate()
+        if process.returncode:
+            log.error("video conversion failed: %s", errors.decode(errors="replace")[-2000:])
+
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(run, "interval", minutes=1, id="reminder-sweep", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
     scheduler.add_job(send_webhooks, "interval", minutes=1, id="webhook-sweep", max_instances=1, coalesce=True,
+                      next_run_time=clock.now())
+    scheduler.add_job(convert_videos, "interval", seconds=5, id="video-conversions", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
     scheduler.add_job(clean_files, "cron", hour=3, minute=17, id="clean-files", max_instances=1, coalesce=True)
     scheduler.start()

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from lms.courses import videos
 from lms.courses.tables import Choice, Course, CourseCompetency, Lesson, Question
 from lms.storage import storage
 
@@ -63,38 +64,40 @@ async def test_lessons_are_added_ordered_and_deleted(as_alice, org):
     lessons = await Lesson.select(Lesson.id, Lesson.title).order_by(Lesson.position)
     assert [l["title"] for l in lessons] == ["One", "Two", "Three"]
     video = await Lesson.objects().get(Lesson.title == "Three")
-    assert video.video.startswith("videos/") and storage().path(video.video).read_bytes() == WEBM
+    assert video.video_source.startswith("uploads/") and storage().path(video.video_source).read_bytes() == WEBM
     assert video.duration_seconds == 24  # read from the file; a typed length is ignored
+    assert await videos.sweep() == {"converted": 1}
+    video = await Lesson.objects().get(Lesson.title == "Three")
     await as_alice.post(f"/admin/courses/{course_id}/lessons/{video.id}/move", data={"direction": "up"})
     titles = await Lesson.select(Lesson.title).order_by(Lesson.position).output(as_list=True)
     assert titles == ["One", "Three", "Two"]
     assert "Delete the lesson Three?" in (await as_alice.get(
         f"/admin/courses/{course_id}/lessons/{video.id}/delete")).text
     await as_alice.post(f"/admin/courses/{course_id}/lessons/{video.id}/delete")
-    assert not storage().path(video.video).exists()
+    assert not storage().path(video.video).exists() and not storage().path(video.poster).exists()
     assert await Lesson.count() == 2
 
 
 async def test_a_fake_video_is_refused_and_leaves_no_file(as_alice, org):
     course_id = await new_course(as_alice)
-    before = stored_files("videos")
+    before = stored_files("uploads")
     response = await as_alice.post(f"/admin/courses/{course_id}/lessons/video",
                                    data={"video_title": "Fake"},
                                    files={"video": ("clip.mp4", b"#!/bin/sh\necho not a video\n" * 100, "video/mp4")})
     assert response.status_code == 200
-    assert "not a WebM or MP4 video" in response.text
-    assert stored_files("videos") == before
+    assert "not an MP4, MOV or WebM video" in response.text
+    assert stored_files("uploads") == before
     assert await Lesson.count() == 0
 
 
 async def test_a_video_whose_length_cannot_be_read_is_refused_and_leaves_no_file(as_alice, org):
     course_id = await new_course(as_alice)
-    before = stored_files("videos")
+    before = stored_files("uploads")
     broken = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00garbage" * 500  # an MP4 in name only
     response = await as_alice.post(f"/admin/courses/{course_id}/lessons/video", data={"video_title": "Broken"},
                                    files={"video": ("clip.mp4", broken, "video/mp4")})
     assert response.status_code == 200 and "The length of this video cannot be read" in response.text
-    assert stored_files("videos") == before
+    assert stored_files("uploads") == before
     assert await Lesson.count() == 0
 
 

@@ -7,12 +7,13 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.courses import authoring, lessons
+from lms.courses import authoring, lessons, videos
 from lms.courses.forms import COURSE_DEFAULTS, course_form
 from lms.forms import Form, FormData, money_text, optional_int
 from lms.i18n import gettext as _
 from lms.knowledge import search
 from lms.people.accounts import manager_choices
+from lms.settings import load_settings
 from lms.storage import TooLarge, WrongType, storage
 from lms.web.auth import admin_only
 
@@ -30,11 +31,17 @@ async def _form_page(values: dict, errors: dict, course_id: int | None = None, n
     context = {"values": values, "errors": errors, "course_id": course_id, "notice_text": notice,
                "trainers": await manager_choices(optional_int(str(values.get("trainer") or "")))}
     if course_id:
-        context |= {"course": await authoring.get(course_id), "lessons": await lessons.of_course(course_id),
+        context |= {"course": await authoring.get(course_id), **await lesson_list(course_id),
                     "competencies": await authoring.competencies(course_id),
                     "competency_choices": await authoring.competency_choices(),
                     "problems": await authoring.problems(course_id)}
     return Template(template_name="courses/admin_course.html", context=context)
+
+
+async def lesson_list(course_id: int) -> dict:
+    """What the editor's list of lessons shows (courses/_partials/admin_lessons.html)."""
+    return {"course_id": course_id, "lessons": await lessons.of_course(course_id), "video_failure": videos.failure,
+            "video_max_mb": load_settings().video_max_mb}
 
 
 def _values(course: dict) -> dict:

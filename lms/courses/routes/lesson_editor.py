@@ -10,38 +10,45 @@ from litestar.response import Redirect, Template
 from lms.courses import authoring, lessons, quiz
 from lms.courses.forms import question_form
 from lms.courses.video import MAX_SECONDS, length_of as video_length
-from lms.courses.routes.authoring import IMAGES, _form_page, _values, chunks
+from lms.courses.routes.authoring import IMAGES, _form_page, _values, chunks, lesson_list
 from lms.forms import Form, FormData
 from lms.i18n import gettext as _
+from lms.settings import load_settings
 from lms.storage import TooLarge, WrongType, storage
 from lms.web.auth import admin_only
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
-VIDEOS = {"video/webm": "webm", "video/mp4": "mp4"}
-VIDEO_LIMIT = 200 * 1024 * 1024
+# what phones and screen recorders make; each is converted to H.264/AAC MP4 (lms/courses/videos.py)
+VIDEOS = {"video/webm": "webm", "video/mp4": "mp4", "video/quicktime": "mov", "video/x-m4v": "m4v"}
+FORM_ROOM = 4 * 1024 * 1024  # the other fields and the poster, beside the video
 
 
 async def _with_error(course_id: int, field: str, message: str) -> Template:
     return await _form_page(_values(await authoring.get(course_id)), {field: message}, course_id)
 
 
+def video_limit_mb() -> int:
+    return load_settings().video_max_mb
+
+
 async def _store_video(data: dict) -> tuple[str, str, int]:
-    """Saves the video (and the optional poster); returns their keys and the video's length in
-    seconds, read from the file. Raises with a message, leaving nothing stored."""
+    """Saves the uploaded video, to be converted, and the optional poster; returns their keys and the
+    video's length in seconds, read from the file. Raises with a message, leaving nothing stored."""
     video = data.get("video")
     if not isinstance(video, UploadFile) or not video.filename:
-        raise ValueError(_("Choose a video file (WebM or MP4)."))
+        raise ValueError(_("Choose a video file (MP4, MOV or WebM)."))
     try:
-        key = (await storage().save(chunks(video), "videos", VIDEOS, VIDEO_LIMIT)).key
+        key = (await storage().save(chunks(video), "uploads", VIDEOS, video_limit_mb() * 1024 * 1024)).key
     except TooLarge:
-        raise ValueError(_("The video can be at most 200 MB; short lessons work best on a phone.")) from None
+        raise ValueError(_("The video can be at most %(size)s MB; short lessons work best on a phone.",
+                           size=video_limit_mb())) from None
     except WrongType:
-        raise ValueError(_("The file is not a WebM or MP4 video, whatever its name says.")) from None
+        raise ValueError(_("The file is not an MP4, MOV or WebM video, whatever its name says.")) from None
     seconds = await video_length(storage().path(key))
     if seconds is None or seconds > MAX_SECONDS:
         storage().delete(key)
         raise ValueError(_("The length of this video cannot be read (or it is longer than two hours). Export it "
-                           "again as MP4 (H.264) or WebM and upload that file."))
+                           "again as MP4 and upload that file."))
     poster = data.get("poster")
     if isinstance(poster, UploadFile) and poster.filename:
         try:
@@ -67,7 +74,8 @@ class LessonEditor(Controller):
         await lessons.add(course_id, title, "text", body=body)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
 
-    @post("/lessons/video", name="courses:lesson_add_video", request_max_body_size=VIDEO_LIMIT + 4 * 1024 * 1024)
+    @post("/lessons/video", name="courses:lesson_add_video",
+          request_max_body_size=video_limit_mb() * 1024 * 1024 + FORM_ROOM)
     async def add_video(self, course_id: FromPath[int], data: Upload) -> Template | Redirect:
         await authoring.get(course_id)
         form = Form({k: v for k, v in data.items() if isinstance(v, str)})
@@ -78,8 +86,14 @@ class LessonEditor(Controller):
             video, poster, seconds = await _store_video(data)
         except ValueError as error:
             return await _with_error(course_id, "video", str(error))
-        await lessons.add(course_id, title, "video", video=video, poster=poster, duration_seconds=seconds)
-        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
+        await lessons.add(course_id, title, "video", video_source=video, poster=poster, duration_seconds=seconds)
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=converting#lessons")
+
+    @get("/lessons", name="courses:lesson_list")
+    async def lesson_list(self, course_id: FromPath[int]) -> Template:
+        """The list of lessons alone: the editor asks for it again while a video converts."""
+        await authoring.get(course_id)
+        return Template(template_name="courses/_partials/admin_lessons.html", context=await lesson_list(course_id))
 
     @post("/lessons/{lesson_id:int}/move", name="courses:lesson_move")
     async def move(self, course_id: FromPath[int], lesson_id: FromPath[int], data: FormData) -> Redirect:
@@ -98,8 +112,8 @@ class LessonEditor(Controller):
     @post("/lessons/{lesson_id:int}/delete", name="courses:lesson_delete")
     async def delete(self, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
         lesson = await lessons.delete(course_id, lesson_id)
-        storage().delete(lesson["video"])
-        storage().delete(lesson["poster"])
+        for key in (lesson["video"], lesson["poster"], lesson["video_source"]):
+            storage().delete(key)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=deleted#lessons")
 
     @get("/quiz", name="courses:quiz_edit")
