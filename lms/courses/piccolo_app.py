@@ -8,7 +8,7 @@ APP_CONFIG = AppConfig(
     app_name="courses",
     migrations_folder_path=str(Path(__file__).resolve().parents[2] / "migrations" / "courses"),
     table_classes=[
-        tables.Course, tables.CourseCompetency, tables.Lesson, tables.Question, tables.Choice,
+        tables.Course, tables.CourseCompetency, tables.Lesson, tables.Caption, tables.Question, tables.Choice,
         tables.Enrolment, tables.LessonProgress, tables.QuizAttempt, tables.Certificate, tables.Evaluation,
         tables.Session, tables.Registration, tables.TrainingRequest, tables.ExternalTraining,
         tables.LearningPath, tables.PathCourse, tables.PathAssignment,

@@ -10,10 +10,10 @@ from datetime import datetime
 
 from piccolo.engine.sqlite import SQLiteEngine
 
-from lms import clock
+from lms import clock, i18n
+from lms.courses import captions, learning, lessons
 from lms.db import engine, write_transaction
 from lms.markdown import render
-from lms.courses import learning, lessons
 from lms.courses.tables import Enrolment, Lesson, LessonProgress, Question
 
 MAX_PLAYBACK_RATE = 4  # the fastest speed that counts as watching (players offer up to 2x)
@@ -66,8 +66,11 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict 
     done = await learning.lessons_done(enrolment["id"])
     ids = [row["id"] for row in in_course]
     following = ids[ids.index(lesson_id) + 1:]
+    tracks, transcript = await captions.for_player(lesson_id, i18n.current_language.get())
     return {
         "lesson": lesson,
+        "tracks": tracks,
+        "transcript": transcript,
         "body": render(lesson["body"]),
         "resume_at": progress["position_seconds"] if progress and not progress["completed"] else 0,
         "done": lesson_id in done,

@@ -59,6 +59,15 @@ class Lesson(Table):
     video_attempts = Integer(default=0)
 
 
+class Caption(Table):
+    """A video lesson's captions in one language, kept as WebVTT in the row (a few kilobytes);
+    one per lesson and language (a unique index, see the courses migrations)."""
+    lesson = ForeignKey(references=Lesson, on_delete=OnDelete.cascade, index=True)
+    language = Varchar(length=10)
+    vtt = Text()
+    words = Text(default="")  # the cues' text without timings or markup: search and transcript
+
+
 class Question(Table):
     course = ForeignKey(references=Course, on_delete=OnDelete.cascade, index=True)
     position = Integer(default=0)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
 
-from lms.courses.tables import Course
+from lms.courses.tables import Caption, Course
 from lms.db import write_transaction
 from lms.knowledge.tables import Document, Page, PageTag, SearchEntry
 
@@ -66,9 +66,16 @@ async def _document_entries(*where) -> list[SearchEntry]:
 
 
 async def _course_entries(*where) -> list[SearchEntry]:
+    """A course's entry holds its summary, description and its videos' captions."""
     rows = await Course.select(Course.id, Course.title, Course.summary, Course.description, Course.published).where(
         *where)
-    return [_entry("course", c["id"], None, c["title"], f"{c['summary']}\n{plain_text(c['description'])}",
+    spoken: dict[int, list[str]] = {}
+    if rows:
+        for caption in await Caption.select(Caption.lesson.course.as_alias("course"), Caption.words).where(
+                Caption.lesson.course.is_in([c["id"] for c in rows])):
+            spoken.setdefault(caption["course"], []).append(caption["words"])
+    return [_entry("course", c["id"], None, c["title"],
+                   "\n".join([c["summary"], plain_text(c["description"]), *spoken.get(c["id"], [])]),
                    not c["published"]) for c in rows]
 
 

@@ -15,6 +15,7 @@ from lms import clock
 from lms.courses import videos
 from lms.courses.tables import Course, Lesson
 from lms.storage import storage
+from tests.conftest import signed_in_client
 from tests.courses.media import phone_video, sound_only
 from tests.courses.test_authoring import new_course
 
@@ -116,8 +117,6 @@ async def test_a_lesson_deleted_while_converting_leaves_nothing(as_alice, org, p
 
 @pytest.mark.parametrize("email, status", [("bob@example.org", 403), ("charlie@example.org", 403)])
 async def test_only_l_and_d_sees_the_editor_s_lesson_list(make_client, org, course, email, status):
-    from tests.conftest import signed_in_client
-
     client = await signed_in_client(make_client, email)
     assert (await client.get(f"/admin/courses/{course['course'].id}/lessons")).status_code == status
 

@@ -7,7 +7,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.courses import authoring, lessons, videos
+from lms.courses import authoring, captions, lessons, videos
 from lms.courses.forms import COURSE_DEFAULTS, course_form
 from lms.forms import Form, FormData, money_text, optional_int
 from lms.i18n import gettext as _
@@ -41,7 +41,8 @@ async def _form_page(values: dict, errors: dict, course_id: int | None = None, n
 async def lesson_list(course_id: int) -> dict:
     """What the editor's list of lessons shows (courses/_partials/admin_lessons.html)."""
     return {"course_id": course_id, "lessons": await lessons.of_course(course_id), "video_failure": videos.failure,
-            "video_max_mb": load_settings().video_max_mb}
+            "video_max_mb": load_settings().video_max_mb,
+            "caption_languages": await captions.languages_by_lesson(course_id)}
 
 
 def _values(course: dict) -> dict:

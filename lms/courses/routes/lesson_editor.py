@@ -7,12 +7,14 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from lms.courses import authoring, lessons, quiz
+from lms.courses import authoring, captions, lessons, quiz
 from lms.courses.forms import question_form
 from lms.courses.video import MAX_SECONDS, length_of as video_length
 from lms.courses.routes.authoring import IMAGES, _form_page, _values, chunks, lesson_list
+from lms.errors import NotFound
 from lms.forms import Form, FormData
 from lms.i18n import gettext as _
+from lms.knowledge import search
 from lms.settings import load_settings
 from lms.storage import TooLarge, WrongType, storage
 from lms.web.auth import admin_only
@@ -116,6 +118,45 @@ class LessonEditor(Controller):
             storage().delete(key)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=deleted#lessons")
 
+    @get("/lessons/{lesson_id:int}/captions", name="courses:captions")
+    async def captions_page(self, course_id: FromPath[int], lesson_id: FromPath[int]) -> Template:
+        return await _captions_page(course_id, lesson_id, {}, {})
+
+    @post("/lessons/{lesson_id:int}/captions", name="courses:captions_add",
+          request_max_body_size=captions.MAX_BYTES + FORM_ROOM)
+    async def add_captions(self, course_id: FromPath[int], lesson_id: FromPath[int],
+                           data: Upload) -> Template | Redirect:
+        language, upload = data.get("language"), data.get("file")
+        values = {"language": language if isinstance(language, str) else ""}
+        try:
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise captions.BadCaptions("file", _("Choose a WebVTT (.vtt) or SRT (.srt) file."))
+            await captions.save(course_id, lesson_id, values["language"], await upload.read(captions.MAX_BYTES + 1))
+        except captions.BadCaptions as error:
+            return await _captions_page(course_id, lesson_id, values, {error.field: str(error)})
+        await search.index_course(course_id)  # the spoken words are found too
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/lessons/{lesson_id}/captions?notice=saved")
+
+    @get("/lessons/{lesson_id:int}/captions/{language:str}/delete", name="courses:captions_delete_confirm")
+    async def confirm_remove_captions(self, course_id: FromPath[int], lesson_id: FromPath[int],
+                                      language: FromPath[str]) -> Template:
+        found = await captions.of_lesson(course_id, lesson_id)
+        if language not in found["languages"]:
+            raise NotFound
+        return Template(template_name="confirm.html", context={
+            "title": _("Remove the %(language)s captions of %(lesson)s?", language=captions.LANGUAGES[language],
+                       lesson=found["lesson"]["title"]),
+            "explanation": _("People who cannot hear the video rely on them. You can upload them again later."),
+            "button": _("Remove"), "action": f"/admin/courses/{course_id}/lessons/{lesson_id}/captions/{language}/delete",
+            "cancel": f"/admin/courses/{course_id}/lessons/{lesson_id}/captions"})
+
+    @post("/lessons/{lesson_id:int}/captions/{language:str}/delete", name="courses:captions_delete")
+    async def remove_captions(self, course_id: FromPath[int], lesson_id: FromPath[int],
+                              language: FromPath[str]) -> Redirect:
+        await captions.remove(course_id, lesson_id, language)
+        await search.index_course(course_id)
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/lessons/{lesson_id}/captions?notice=deleted")
+
     @get("/quiz", name="courses:quiz_edit")
     async def quiz_page(self, course_id: FromPath[int]) -> Template:
         return await _quiz_page(course_id, {}, {})
@@ -133,6 +174,12 @@ class LessonEditor(Controller):
     async def delete_question(self, course_id: FromPath[int], question_id: FromPath[int]) -> Redirect:
         await lessons.delete_question(course_id, question_id)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/quiz?notice=deleted")
+
+
+async def _captions_page(course_id: int, lesson_id: int, values: dict, errors: dict) -> Template:
+    return Template(template_name="courses/admin_captions.html", status_code=400 if errors else 200, context={
+        "course": await authoring.get(course_id), **await captions.of_lesson(course_id, lesson_id),
+        "course_id": course_id, "names": captions.LANGUAGES, "values": values, "errors": errors})
 
 
 async def _quiz_page(course_id: int, values: dict, errors: dict) -> Template:

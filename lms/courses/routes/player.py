@@ -6,7 +6,8 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from lms.courses import learning, player, quiz
+from lms.courses import captions, learning, lessons, player, quiz
+from lms.errors import NotFound
 from lms.web.auth import signed_in
 from lms.forms import FormData
 
@@ -20,6 +21,20 @@ async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath
         return Redirect(status_code=303, path=f"/courses/{course_id}?notice=start_first")
     context["course"] = await learning.published_course(course_id)
     return Template(template_name="courses/lesson.html", context=context)
+
+
+@get("/courses/{course_id:int}/lessons/{lesson_id:int}/captions/{language:str}", name="courses:captions_file",
+     guards=[signed_in])
+async def captions_file(request: Request, course_id: FromPath[int], lesson_id: FromPath[int],
+                        language: FromPath[str]) -> Response:
+    """A lesson's captions as WebVTT, for those who may open the lesson (and L&D)."""
+    if not request.user.is_admin:
+        await learning.published_course(course_id)
+        if await learning.enrolment_of(request.user.id, course_id) is None:
+            raise NotFound
+    await lessons.lesson_of(course_id, lesson_id)
+    return Response(await captions.vtt(lesson_id, language), media_type="text/vtt; charset=utf-8",
+                    headers={"cache-control": "private, max-age=300"})
 
 
 def _seconds(text: str) -> float | None:
@@ -104,4 +119,4 @@ async def quiz_submit(request: Request, course_id: FromPath[int], data: FormData
     return Template(template_name="courses/quiz_result.html", context={"course": course, **result})
 
 
-PLAYER_ROUTES = [lesson, progress, lesson_done, quiz_page, quiz_submit]
+PLAYER_ROUTES = [lesson, captions_file, progress, lesson_done, quiz_page, quiz_submit]

@@ -59,6 +59,12 @@
     closeRange();
     save(true);
   });
+  document.querySelectorAll("[data-seek]").forEach(function (button) {  // the transcript's moments
+    button.addEventListener("click", function () {
+      video.currentTime = parseFloat(button.dataset.seek);
+      video.play();
+    });
+  });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") save(false);
   });
