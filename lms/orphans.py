@@ -8,8 +8,8 @@ from lms.knowledge.tables import Document
 from lms.storage import storage
 
 GRACE = timedelta(hours=1)
-REFERENCES = (Lesson.video, Lesson.poster, Lesson.video_source, Course.cover, Certificate.file, ExternalTraining.certificate_file,
-              Document.file, Enrolment.completion_evidence)
+REFERENCES = (Lesson.video, Lesson.poster, Lesson.video_source, Lesson.package, Course.cover, Certificate.file,
+              ExternalTraining.certificate_file, Document.file, Enrolment.completion_evidence)
 
 
 async def referenced() -> set[str]:
@@ -26,7 +26,9 @@ async def clean() -> int:
     candidates = files.files_older_than(GRACE.total_seconds())
     if not candidates:
         return 0
-    orphans = set(candidates) - await referenced()
+    keys = await referenced()
+    # a file inside an unpacked package belongs to the folder the row names: "scorm/<name>/…"
+    orphans = {key for key in candidates if "/".join(key.split("/")[:2]) not in keys}
     for key in orphans:
         files.delete(key)
     return len(orphans)

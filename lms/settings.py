@@ -53,7 +53,7 @@ class Settings:
     sso: SingleSignOn | None
     password_sign_in: str  # everyone, admins (a break-glass account beside single sign-on) or off
     api_per_minute: int  # API requests one client address may make a minute, per worker process
-    video_max_mb: int  # the largest video L&D may upload, before conversion
+    upload_max_mb: int  # the largest video or SCORM package L&D may upload
 
     @property
     def secure_cookies(self) -> bool:
@@ -122,7 +122,7 @@ def load_settings() -> Settings:
         sso=_single_sign_on(),
         password_sign_in=_password_sign_in(),
         api_per_minute=_int("LMS_API_PER_MINUTE", 600),
-        video_max_mb=_int("LMS_VIDEO_MAX_MB", 1024),
+        upload_max_mb=_int("LMS_UPLOAD_MAX_MB", 1024),
     )
 
 

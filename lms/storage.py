@@ -5,6 +5,7 @@ never becomes a path."""
 import os
 import re
 import secrets
+import shutil
 import time
 import unicodedata
 from collections.abc import AsyncIterator
@@ -91,7 +92,7 @@ class LocalStorage:
         return folder / f"{secrets.token_hex(16)}.{extension}"
 
     def add_file(self, path: Path, folder: str) -> str:
-        """Moves a file the server wrote into `folder`; returns its key."""
+        """Moves a file (or a folder) the server wrote into `folder`; returns its key."""
         (self.root / folder).mkdir(parents=True, exist_ok=True)
         key = f"{folder}/{path.name}"
         os.replace(path, self.root / key)
@@ -109,8 +110,14 @@ class LocalStorage:
                 if path.is_file() and path.stat().st_mtime < cutoff]
 
     def delete(self, key: str) -> None:
-        if key:
-            self.path(key).unlink(missing_ok=True)
+        """Removes a file, or a folder the server unpacked (a SCORM package)."""
+        if not key:
+            return
+        path = self.path(key)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def storage() -> LocalStorage:

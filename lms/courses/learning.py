@@ -9,7 +9,8 @@ from lms.people import audit
 from lms.people.sessions import SignedIn
 from lms.competencies import assessments, needs
 from lms.courses import certificates
-from lms.courses.tables import Course, CourseCompetency, Enrolment, Lesson, LessonProgress, QuizAttempt, Question
+from lms.courses.tables import (Course, CourseCompetency, Enrolment, Lesson, LessonProgress, QuizAttempt, Question,
+                                ScormState)
 
 
 class AlreadyEnrolled(Conflict):
@@ -137,11 +138,14 @@ async def is_finished(enrolment: dict) -> bool:
 
 
 async def finish_if_done(enrolment: dict) -> bool:
-    """Completes the enrolment when its last requirement is met, with the best quiz score."""
+    """Completes the enrolment when its last requirement is met, with the best quiz score (or, in a
+    course without a quiz, the best score its SCORM packages reported)."""
     if enrolment["completed_at"] or not await is_finished(enrolment):
         return False
     scores = await QuizAttempt.select(QuizAttempt.score).where(
-        QuizAttempt.enrolment == enrolment["id"], QuizAttempt.passed.eq(True)).output(as_list=True)
+        QuizAttempt.enrolment == enrolment["id"], QuizAttempt.passed.eq(True)).output(as_list=True) or \
+        await ScormState.select(ScormState.score).where(
+            ScormState.enrolment == enrolment["id"], ScormState.score.is_not_null()).output(as_list=True)
     return await complete_enrolment(enrolment["id"], max(scores) if scores else None)
 
 

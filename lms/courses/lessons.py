@@ -22,15 +22,14 @@ async def _lesson(course_id: int, lesson_id: int) -> dict:
     return row
 
 
-async def add(course_id: int, title: str, kind: str, body: str = "", video: str = "", poster: str = "",
-              duration_seconds: int = 0, video_source: str = "") -> int:
-    """A lesson at the end of the course; one given a `video_source` waits for its conversion."""
+async def add(course_id: int, title: str, kind: str, **fields) -> int:
+    """A lesson at the end of the course, with the Lesson columns its kind uses (body, video, package…);
+    one given a `video_source` waits for its conversion."""
     async with write_transaction():
         last = await Lesson.select(Lesson.position).where(Lesson.course == course_id).order_by(
             Lesson.position, ascending=False).first()
         row = Lesson(course=course_id, position=(last["position"] + 1) if last else 1, title=title, kind=kind,
-                     body=body, video=video, poster=poster, duration_seconds=duration_seconds,
-                     video_source=video_source, video_status="processing" if video_source else "ready")
+                     video_status="processing" if fields.get("video_source") else "ready", **fields)
         await row.save()
     return row.id
 

@@ -9,7 +9,7 @@ APP_CONFIG = AppConfig(
     migrations_folder_path=str(Path(__file__).resolve().parents[2] / "migrations" / "courses"),
     table_classes=[
         tables.Course, tables.CourseCompetency, tables.Lesson, tables.Caption, tables.Question, tables.Choice,
-        tables.Enrolment, tables.LessonProgress, tables.QuizAttempt, tables.Certificate, tables.Evaluation,
+        tables.Enrolment, tables.LessonProgress, tables.ScormState, tables.QuizAttempt, tables.Certificate, tables.Evaluation,
         tables.Session, tables.Registration, tables.TrainingRequest, tables.ExternalTraining,
         tables.LearningPath, tables.PathCourse, tables.PathAssignment,
     ],

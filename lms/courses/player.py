@@ -11,7 +11,7 @@ from datetime import datetime
 from piccolo.engine.sqlite import SQLiteEngine
 
 from lms import clock, i18n
-from lms.courses import captions, learning, lessons
+from lms.courses import captions, learning, lessons, scorm_player
 from lms.db import engine, write_transaction
 from lms.markdown import render
 from lms.courses.tables import Enrolment, Lesson, LessonProgress, Question
@@ -69,6 +69,8 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict 
     tracks, transcript = await captions.for_player(lesson_id, i18n.current_language.get())
     return {
         "lesson": lesson,
+        "scorm_resume": await scorm_player.resume_data(enrolment["id"], lesson) if lesson["kind"] == "scorm" else {},
+        "scorm_key": scorm_player.commit_key(employee_id, lesson_id),
         "tracks": tracks,
         "transcript": transcript,
         "body": render(lesson["body"]),
@@ -152,7 +154,8 @@ async def save_position(employee_id: int, course_id: int, lesson_id: int, second
 
 async def finish_lesson(employee_id: int, course_id: int, lesson_id: int) -> str | int:
     """'Done, next': marks a text lesson done and says where to go: the next lesson's id,
-    "completed", "quiz", "course", or "unwatched" for a video not yet watched far enough."""
+    "completed", "quiz", "course", "unwatched" for a video not yet watched far enough, or
+    "unfinished" for a SCORM package that has not reported completion."""
     lesson = await lessons.lesson_of(course_id, lesson_id)
     completed = lesson["kind"] == "text" and await save_position(employee_id, course_id, lesson_id, 0, ended=True)
     if completed:
@@ -160,6 +163,8 @@ async def finish_lesson(employee_id: int, course_id: int, lesson_id: int) -> str
     opened = await open_lesson(employee_id, course_id, lesson_id)
     if lesson["kind"] == "video" and lesson["duration_seconds"] and not opened["done"]:
         return "unwatched"
+    if lesson["kind"] == "scorm" and not opened["done"]:
+        return "unfinished"
     if opened["next_lesson"]:
         return opened["next_lesson"]
     if opened["enrolment"]["completed_at"]:

@@ -57,6 +57,10 @@ class Lesson(Table):
     video_claim = Varchar(length=32, default="")  # the converting process's token
     video_claimed_at = Timestamptz(null=True, default=None)  # renewed as it goes; stale means it died
     video_attempts = Integer(default=0)
+    # a SCORM lesson (lms/courses/scorm.py): the unpacked package's folder, its launch file and standard
+    package = Varchar(length=200, default="")
+    launch = Varchar(length=500, default="")
+    standard = Varchar(length=10, default="")  # "1.2" or "2004"
 
 
 class Caption(Table):
@@ -107,6 +111,19 @@ class LessonProgress(Table):
     watched_seconds = Integer(default=0)  # the length of that union
     started_at = Timestamptz()  # the first report: what has played since can be no more than time allows
     completed = Boolean(default=False)
+    updated_at = Timestamptz()
+
+
+class ScormState(Table):
+    """What a SCORM package reported for one attempt at a course: the runtime data it gets back to
+    resume, and the outcome lms reads. One per enrolment and lesson (a unique index)."""
+    enrolment = ForeignKey(references=Enrolment, on_delete=OnDelete.cascade, index=True)
+    lesson = ForeignKey(references=Lesson, on_delete=OnDelete.cascade)
+    runtime = JSON(default="{}")
+    completion = Varchar(length=20, default="unknown")  # completed, incomplete, unknown
+    success = Varchar(length=20, default="unknown")  # passed, failed, unknown
+    score = Integer(null=True, default=None)  # percent
+    seconds = Integer(default=0)  # total time in the package
     updated_at = Timestamptz()
 
 

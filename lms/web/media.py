@@ -2,6 +2,7 @@
 
 Litestar's File response ignores Range (always 200 with the whole body); this answers 206
 with the asked bytes, 416 when the range lies outside the file, and HEAD."""
+import mimetypes
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,6 +19,9 @@ INLINE_FOLDERS = {"videos", "posters", "covers"}
 MEDIA_TYPES = {"webm": "video/webm", "mp4": "video/mp4", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
                "webp": "image/webp"}
 RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+SCORM_POLICY = ("default-src 'self' data: blob:; script-src 'self' 'unsafe-inline' 'unsafe-eval'; "
+                "style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+                "frame-ancestors 'self'")
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None:
@@ -45,20 +49,10 @@ async def _read(path: Path, start: int, end: int) -> AsyncIterator[bytes]:
             yield chunk
 
 
-@route("/media/{key:path}", http_method=["GET", "HEAD"], name="web:media", guards=[signed_in])
-async def media(request: Request, key: FromPath[str]) -> Response:
-    key = key.lstrip("/")
-    folder, _, name = key.partition("/")
-    extension = name.rpartition(".")[2]
-    try:
-        path = storage().path(key)
-    except FileNotFoundError:
-        raise NotFound from None
-    if folder not in INLINE_FOLDERS or extension not in MEDIA_TYPES or not path.is_file():
-        raise NotFound
+def ranged(request: Request, path: Path, headers: dict) -> Response:
+    """The file, or the byte range asked for (206), or 416 for a range outside it; HEAD answers headers."""
     size = path.stat().st_size
-    headers = {"accept-ranges": "bytes", "content-type": MEDIA_TYPES[extension],
-               "cache-control": "private, max-age=86400"}
+    headers = {**headers, "accept-ranges": "bytes"}
     status, start, end = 200, 0, size - 1
     if "range" in request.headers:
         asked = parse_range(request.headers["range"], size)
@@ -70,3 +64,35 @@ async def media(request: Request, key: FromPath[str]) -> Response:
     if request.method == "HEAD":
         return Response(content=b"", status_code=status, headers=headers)
     return Stream(_read(path, start, end), status_code=status, headers=headers)
+
+
+def _stored(key: str) -> Path:
+    try:
+        path = storage().path(key)
+    except FileNotFoundError:
+        raise NotFound from None
+    if not path.is_file():
+        raise NotFound
+    return path
+
+
+@route("/media/{key:path}", http_method=["GET", "HEAD"], name="web:media", guards=[signed_in])
+async def media(request: Request, key: FromPath[str]) -> Response:
+    key = key.lstrip("/")
+    folder, _, name = key.partition("/")
+    extension = name.rpartition(".")[2]
+    if folder not in INLINE_FOLDERS or extension not in MEDIA_TYPES:
+        raise NotFound
+    return ranged(request, _stored(key), {"content-type": MEDIA_TYPES[extension],
+                                          "cache-control": "private, max-age=86400"})
+
+
+@route("/scorm/{key:path}", http_method=["GET", "HEAD"], name="web:scorm", guards=[signed_in])
+async def scorm_file(request: Request, key: FromPath[str]) -> Response:
+    """A file of an unpacked SCORM package, for the lesson page's frame: packages run their own
+    (often inline) script and must reach the runtime API in the page that frames them, so they get
+    a policy of their own, framed by our pages only."""
+    path = _stored("scorm/" + key.lstrip("/"))
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return ranged(request, path, {"content-type": media_type, "cache-control": "private, max-age=3600",
+                                  "content-security-policy": SCORM_POLICY, "x-frame-options": "SAMEORIGIN"})

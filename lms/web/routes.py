@@ -13,7 +13,7 @@ from lms.reports import overview, surveys
 from lms.i18n import gettext as _
 from lms.web.auth import admin_only, signed_in
 from lms.web.health import health
-from lms.web.media import media
+from lms.web.media import media, scorm_file
 from lms.web.templating import STATIC
 
 
@@ -72,4 +72,4 @@ static_files = create_static_files_router(path="/static", directories=[STATIC], 
                                           cache_control=CacheControlHeader(max_age=31_536_000, public=True,
                                                                            immutable=True))
 
-ROUTES = [ping, health, home, admin, media, static_files]
+ROUTES = [ping, health, home, admin, media, scorm_file, static_files]

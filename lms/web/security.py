@@ -24,7 +24,10 @@ def security_headers(https: bool):
 
     async def add_headers(message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
-            message["headers"] = list(message.get("headers", [])) + headers
+            own = list(message.get("headers", []))
+            # a response that sets one of these itself means it (a SCORM package framed by our pages)
+            named = {name.lower() for name, _ in own}
+            message["headers"] = own + [(name, value) for name, value in headers if name not in named]
 
     return add_headers
 

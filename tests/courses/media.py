@@ -20,21 +20,20 @@ def phone_video(path: Path, seconds: float = 3, rotation: int = -90, size: str =
                 out.mux(video.encode(frame))
         out.mux(video.encode(None))
         if sound:
-            with av.open(f"sine=frequency=440:sample_rate=44100:duration={seconds}", format="lavfi") as source:
-                for frame in source.decode(audio=0):
-                    frame.pts = None
-                    out.mux(sound.encode(frame))
-            out.mux(sound.encode(None))
+            _tone(out, sound, seconds)
     return path.read_bytes()
+
+
+def _tone(out, sound, seconds: float) -> None:
+    with av.open(f"sine=frequency=440:sample_rate=44100:duration={seconds}", format="lavfi") as source:
+        for frame in source.decode(audio=0):
+            frame.pts = None  # the encoder counts the samples
+            out.mux(sound.encode(frame))
+    out.mux(sound.encode(None))
 
 
 def sound_only(path: Path, seconds: float = 3) -> bytes:
     """An MP4 with sound and no picture: its length reads, but there is nothing to show."""
     with av.open(str(path), "w", format="mp4") as out:
-        sound = out.add_stream("aac", rate=44100, layout="mono")
-        with av.open(f"sine=frequency=440:sample_rate=44100:duration={seconds}", format="lavfi") as source:
-            for frame in source.decode(audio=0):
-                frame.pts = None
-                out.mux(sound.encode(frame))
-        out.mux(sound.encode(None))
+        _tone(out, out.add_stream("aac", rate=44100, layout="mono"), seconds)
     return path.read_bytes()

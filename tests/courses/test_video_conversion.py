@@ -98,7 +98,7 @@ async def test_a_file_without_a_picture_fails_in_words(as_alice, org, tmp_path):
 async def test_the_size_limit_comes_from_settings(as_alice, org, phone_mov, monkeypatch):
     course_id = await new_course(as_alice)
     uploads = folder("uploads")
-    monkeypatch.setenv("LMS_VIDEO_MAX_MB", "0")
+    monkeypatch.setenv("LMS_UPLOAD_MAX_MB", "0")
     response = await upload(as_alice, course_id, phone_mov)
     assert response.status_code == 200 and "The video can be at most 0 MB" in response.text
     assert await Lesson.count() == 0 and folder("uploads") == uploads

@@ -41,7 +41,7 @@ async def _form_page(values: dict, errors: dict, course_id: int | None = None, n
 async def lesson_list(course_id: int) -> dict:
     """What the editor's list of lessons shows (courses/_partials/admin_lessons.html)."""
     return {"course_id": course_id, "lessons": await lessons.of_course(course_id), "video_failure": videos.failure,
-            "video_max_mb": load_settings().video_max_mb,
+            "upload_max_mb": load_settings().upload_max_mb,
             "caption_languages": await captions.languages_by_lesson(course_id)}
 
 

@@ -1,4 +1,5 @@
-"""L&D's lesson and quiz editor: text and video lessons in order, questions with answers."""
+"""L&D's lesson and quiz editor: text, video and SCORM lessons in order, captions, questions with answers."""
+import asyncio
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
@@ -7,7 +8,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from lms.courses import authoring, captions, lessons, quiz
+from lms.courses import authoring, captions, lessons, quiz, scorm
 from lms.courses.forms import question_form
 from lms.courses.video import MAX_SECONDS, length_of as video_length
 from lms.courses.routes.authoring import IMAGES, _form_page, _values, chunks, lesson_list
@@ -22,6 +23,7 @@ from lms.web.auth import admin_only
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 # what phones and screen recorders make; each is converted to H.264/AAC MP4 (lms/courses/videos.py)
 VIDEOS = {"video/webm": "webm", "video/mp4": "mp4", "video/quicktime": "mov", "video/x-m4v": "m4v"}
+PACKAGES = {"application/zip": "zip"}
 FORM_ROOM = 4 * 1024 * 1024  # the other fields and the poster, beside the video
 
 
@@ -29,8 +31,24 @@ async def _with_error(course_id: int, field: str, message: str) -> Template:
     return await _form_page(_values(await authoring.get(course_id)), {field: message}, course_id)
 
 
-def video_limit_mb() -> int:
-    return load_settings().video_max_mb
+def upload_limit_mb() -> int:
+    return load_settings().upload_max_mb
+
+
+async def _unpack_package(upload) -> scorm.Package:
+    """Saves the zip, unpacks it into storage (off the event loop: it is disk work) and removes the zip."""
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise scorm.BadPackage(_("Choose a SCORM package (a .zip file)."))
+    try:
+        stored = await storage().save(chunks(upload), "uploads", PACKAGES, upload_limit_mb() * 1024 * 1024)
+    except TooLarge:
+        raise scorm.BadPackage(_("The package can be at most %(size)s MB.", size=upload_limit_mb())) from None
+    except WrongType:
+        raise scorm.BadPackage(_("The file is not a zip file.")) from None
+    try:
+        return await asyncio.to_thread(scorm.unpack, storage().path(stored.key))
+    finally:
+        storage().delete(stored.key)
 
 
 async def _store_video(data: dict) -> tuple[str, str, int]:
@@ -40,10 +58,10 @@ async def _store_video(data: dict) -> tuple[str, str, int]:
     if not isinstance(video, UploadFile) or not video.filename:
         raise ValueError(_("Choose a video file (MP4, MOV or WebM)."))
     try:
-        key = (await storage().save(chunks(video), "uploads", VIDEOS, video_limit_mb() * 1024 * 1024)).key
+        key = (await storage().save(chunks(video), "uploads", VIDEOS, upload_limit_mb() * 1024 * 1024)).key
     except TooLarge:
         raise ValueError(_("The video can be at most %(size)s MB; short lessons work best on a phone.",
-                           size=video_limit_mb())) from None
+                           size=upload_limit_mb())) from None
     except WrongType:
         raise ValueError(_("The file is not an MP4, MOV or WebM video, whatever its name says.")) from None
     seconds = await video_length(storage().path(key))
@@ -77,7 +95,7 @@ class LessonEditor(Controller):
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
 
     @post("/lessons/video", name="courses:lesson_add_video",
-          request_max_body_size=video_limit_mb() * 1024 * 1024 + FORM_ROOM)
+          request_max_body_size=upload_limit_mb() * 1024 * 1024 + FORM_ROOM)
     async def add_video(self, course_id: FromPath[int], data: Upload) -> Template | Redirect:
         await authoring.get(course_id)
         form = Form({k: v for k, v in data.items() if isinstance(v, str)})
@@ -97,6 +115,22 @@ class LessonEditor(Controller):
         await authoring.get(course_id)
         return Template(template_name="courses/_partials/admin_lessons.html", context=await lesson_list(course_id))
 
+    @post("/lessons/scorm", name="courses:lesson_add_scorm",
+          request_max_body_size=upload_limit_mb() * 1024 * 1024 + FORM_ROOM)
+    async def add_scorm(self, course_id: FromPath[int], data: Upload) -> Template | Redirect:
+        await authoring.get(course_id)
+        form = Form({k: v for k, v in data.items() if isinstance(v, str)})
+        title = form.text("scorm_title", _("Lesson title"), max_length=200, required=False)
+        if not form.ok:
+            return await _form_page(_values(await authoring.get(course_id)), form.errors, course_id)
+        try:
+            package = await _unpack_package(data.get("package"))
+        except scorm.BadPackage as error:
+            return await _with_error(course_id, "package", str(error))
+        await lessons.add(course_id, title or package.title or _("E-learning module"), "scorm", package=package.key,
+                          launch=package.launch, standard=package.standard)
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
+
     @post("/lessons/{lesson_id:int}/move", name="courses:lesson_move")
     async def move(self, course_id: FromPath[int], lesson_id: FromPath[int], data: FormData) -> Redirect:
         await lessons.move(course_id, lesson_id, -1 if data.get("direction") == "up" else 1)
@@ -114,7 +148,7 @@ class LessonEditor(Controller):
     @post("/lessons/{lesson_id:int}/delete", name="courses:lesson_delete")
     async def delete(self, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
         lesson = await lessons.delete(course_id, lesson_id)
-        for key in (lesson["video"], lesson["poster"], lesson["video_source"]):
+        for key in (lesson["video"], lesson["poster"], lesson["video_source"], lesson["package"]):
             storage().delete(key)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=deleted#lessons")
 

@@ -1,15 +1,17 @@
-"""The micro-course player: lessons, saving the position, the quiz."""
+"""The micro-course player: lessons, saving the position, SCORM commits, the quiz."""
 import math
 from typing import Any
 
+import msgspec
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.courses import captions, learning, lessons, player, quiz
+from lms.courses import captions, learning, lessons, player, quiz, scorm_player
 from lms.errors import NotFound
-from lms.web.auth import signed_in
 from lms.forms import FormData
+from lms.web.auth import signed_in
+from lms.web.parameters import holds_nul
 
 MAX_RANGES, MAX_RANGES_TEXT = 200, 6000
 
@@ -77,12 +79,33 @@ async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPa
     return Response(content="completed" if completed else "saved", status_code=200)
 
 
+@post("/courses/{course_id:int}/lessons/{lesson_id:int}/scorm", name="courses:scorm_commit", guards=[signed_in],
+      request_max_body_size=scorm_player.MAX_RUNTIME_BYTES + 64 * 1024, opt={"exclude_from_csrf": True})
+async def scorm_commit(request: Request, course_id: FromPath[int], lesson_id: FromPath[int],
+                       key: FromQuery[str] = "") -> Response:
+    """Where the SCORM runtime (scorm-again) commits what the package reported, as its structured
+    commit object; it answers in the shape the runtime expects. The key in the address stands in for
+    the CSRF token (see scorm_player.commit_key)."""
+    if not scorm_player.valid_commit_key(request.user.id, lesson_id, key):
+        return Response(content={"result": False, "errorCode": 101, "error": "the commit key is wrong"},
+                        status_code=403)
+    try:
+        commit = msgspec.json.decode(await request.body())
+        if holds_nul(commit):
+            raise scorm_player.BadCommit("a NUL byte cannot be stored")
+        completed = await scorm_player.record(request.user.id, course_id, lesson_id, commit)
+    except (msgspec.DecodeError, scorm_player.BadCommit) as error:
+        return Response(content={"result": False, "errorCode": 101, "error": str(error)}, status_code=400)
+    return Response(content={"result": True, "errorCode": 0, "completed": completed}, status_code=200)
+
+
 @post("/courses/{course_id:int}/lessons/{lesson_id:int}/done", name="courses:lesson_done", guards=[signed_in])
 async def lesson_done(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
     step = await player.finish_lesson(request.user.id, course_id, lesson_id)
     paths = {"completed": f"/courses/{course_id}/completed", "quiz": f"/courses/{course_id}/quiz",
              "course": f"/courses/{course_id}",
-             "unwatched": f"/courses/{course_id}/lessons/{lesson_id}?unwatched=1#done-next"}
+             "unwatched": f"/courses/{course_id}/lessons/{lesson_id}?unwatched=1#done-next",
+             "unfinished": f"/courses/{course_id}/lessons/{lesson_id}?unfinished=1#done-next"}
     return Redirect(status_code=303, path=paths.get(step, f"/courses/{course_id}/lessons/{step}"))
 
 
@@ -119,4 +142,4 @@ async def quiz_submit(request: Request, course_id: FromPath[int], data: FormData
     return Template(template_name="courses/quiz_result.html", context={"course": course, **result})
 
 
-PLAYER_ROUTES = [lesson, captions_file, progress, lesson_done, quiz_page, quiz_submit]
+PLAYER_ROUTES = [lesson, captions_file, progress, scorm_commit, lesson_done, quiz_page, quiz_submit]

@@ -13,6 +13,7 @@ from lms.i18n import gettext as _
 from lms.knowledge import documents
 from lms.storage import CHUNK
 from lms.web.auth import signed_in
+from lms.web.security import CONTENT_SECURITY_POLICY
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 # the file and the other fields; a larger body is refused with 413 before it is read
@@ -76,7 +77,8 @@ class Documents(Controller):
         found = await documents.document_file(request.user, document_id)
         # sandbox: even a file a browser would render cannot run script or reach our origin
         return File(path=found.path, media_type=found.media_type,
-                    headers={"content-disposition": found.disposition, "content-security-policy": "sandbox",
+                    headers={"content-disposition": found.disposition,
+                             "content-security-policy": f"{CONTENT_SECURITY_POLICY}; sandbox",
                              "cache-control": "private, no-store"})
 
     @get("/documents/{document_id:int}/delete", name="knowledge:document_delete_confirm")

@@ -62,7 +62,7 @@
   document.querySelectorAll("[data-seek]").forEach(function (button) {  // the transcript's moments
     button.addEventListener("click", function () {
       video.currentTime = parseFloat(button.dataset.seek);
-      video.play();
+      video.play().catch(function () {});  // paused again before it started: nothing to report
     });
   });
   document.addEventListener("visibilitychange", function () {
