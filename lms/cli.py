@@ -189,6 +189,21 @@ def webhooks_run_once() -> None:
 
 
 @main.group()
+def xapi() -> None:
+    """Statements sent to the Learning Record Store L&D connected."""
+
+
+@xapi.command("run-once")
+def xapi_run_once() -> None:
+    """Find new learning and send what is due now (for cron, or to try the store)."""
+    from lms import clock
+    from lms.integrations.xapi import sweep
+
+    counts = _run(_with_pool(lambda: sweep(clock.now())))
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+
+
+@main.group()
 def videos() -> None:
     """Uploaded videos, converted to play on every phone."""
 

@@ -31,3 +31,30 @@ class WebhookDelivery(Table):
     error = Varchar(length=300, default="")
     created_at = Timestamptz()
     delivered_at = Timestamptz(null=True, default=None)
+
+
+class RecordStore(Table):
+    """The Learning Record Store L&D connected, if any (one row): where xAPI statements go."""
+
+    endpoint = Varchar(length=500)  # e.g. https://lrs.example.org/xAPI/
+    username = Varchar(length=200)  # the LRS's key
+    password = Varchar(length=200)  # the LRS's secret: sent with every request, so kept as given
+    pseudonymise = Boolean(default=True)  # an opaque account per person instead of their e-mail
+    active = Boolean(default=True)
+    changed_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    changed_at = Timestamptz()  # learning from this moment on is sent
+
+
+class XapiStatement(Table):
+    """One learning event as an xAPI statement, made once (a unique key per event; its id is derived
+    from the key, so the store keeps it once even when sent twice) and sent until the store takes it."""
+
+    event_key = Varchar(length=120, unique=True)
+    statement = JSON()
+    status = Varchar(length=10, default="pending", index=True)  # pending, sending, retry, delivered, failed
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(index=True)
+    claimed_at = Timestamptz(null=True, default=None)
+    error = Varchar(length=300, default="")
+    created_at = Timestamptz()
+    delivered_at = Timestamptz(null=True, default=None)

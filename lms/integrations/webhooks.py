@@ -3,9 +3,8 @@ POSTed as JSON, signed, until the receiver takes it (2xx) or MAX_ATTEMPTS have f
 
 The sweep finds events by reading the records themselves (completions, certificates, decided
 requests) over the last LOOK_BACK, so no domain has to call it; a unique key per webhook and event
-makes that idempotent. Claiming is one conditional UPDATE (FOR UPDATE SKIP LOCKED on PostgreSQL), so
-sweeps in several processes never send one delivery twice at once; a delivery whose sweep died is
-claimed again after STALE. Delivery is at least once: receivers deduplicate by X-LMS-Delivery.
+makes that idempotent. Deliveries are claimed as lms/integrations/outbox.py says, so sweeps in several
+processes never send one twice at once; a delivery whose sweep died is claimed again after STALE. Delivery is at least once: receivers deduplicate by X-LMS-Delivery.
 
 Signature: X-LMS-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>."""
 import asyncio
@@ -18,14 +17,12 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 
 import httpx
-from piccolo.columns.combination import And, Or
-from piccolo.engine.sqlite import SQLiteEngine
-
 from lms import clock
 from lms.courses.tables import Certificate, Enrolment, TrainingRequest
-from lms.db import engine, is_valid_id, write_transaction
+from lms.db import is_valid_id
 from lms.errors import NotFound
 from lms.i18n import N_
+from lms.integrations import outbox
 from lms.integrations.tables import Webhook, WebhookDelivery
 
 EVENTS = {"completion": N_("A training is completed"),
@@ -132,28 +129,13 @@ async def plan(now: datetime) -> int:
 
 
 async def claim(now: datetime, batch: int = BATCH) -> list[dict]:
-    due = WebhookDelivery.select(WebhookDelivery.id).where(Or(
-        And(WebhookDelivery.status.is_in(["pending", "retry"]), WebhookDelivery.next_attempt_at <= now),
-        And(WebhookDelivery.status == "sending", WebhookDelivery.claimed_at < now - STALE),
-    )).order_by(WebhookDelivery.next_attempt_at).limit(batch)
-    if not isinstance(engine(), SQLiteEngine):
-        due = due.lock_rows("UPDATE", skip_locked=True)
-    async with write_transaction():
-        return await WebhookDelivery.update({
-            WebhookDelivery.status: "sending", WebhookDelivery.claimed_at: now,
-            WebhookDelivery.attempts: WebhookDelivery.attempts + 1,
-        }).where(WebhookDelivery.id.is_in(due)).returning(
-            WebhookDelivery.id, WebhookDelivery.webhook, WebhookDelivery.event, WebhookDelivery.payload,
-            WebhookDelivery.attempts)
+    return await outbox.claim(WebhookDelivery, now, batch, STALE, WebhookDelivery.webhook, WebhookDelivery.event,
+                              WebhookDelivery.payload)
 
 
 def signature(secret: str, timestamp: int, body: bytes) -> str:
     digest = hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
     return f"t={timestamp},v1={digest}"
-
-
-def backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=min(2 ** attempts, 360))
 
 
 async def _send(client: httpx.AsyncClient, delivery: dict, hook: dict) -> tuple[int | None, str]:
@@ -176,7 +158,7 @@ async def _outcome(delivery: dict, status: int | None, error: str, now: datetime
     else:
         outcome = "failed" if delivery["attempts"] >= MAX_ATTEMPTS else "retry"
         values = {WebhookDelivery.status: outcome, WebhookDelivery.error: error or f"HTTP {status}",
-                  WebhookDelivery.next_attempt_at: now + backoff(delivery["attempts"])}
+                  WebhookDelivery.next_attempt_at: now + outbox.backoff(delivery["attempts"])}
     await WebhookDelivery.update({**values, WebhookDelivery.response_status: status}).where(
         WebhookDelivery.id == delivery["id"], WebhookDelivery.status == "sending")
     return outcome

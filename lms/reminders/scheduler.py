@@ -1,4 +1,4 @@
-"""Wiring only: APScheduler runs the reminder and webhook sweeps every minute, starts the conversion of
+"""Wiring only: APScheduler runs the reminder, webhook and xAPI sweeps every minute, starts the conversion of
 uploaded videos within seconds, and cleans orphan files nightly, inside the running event loop of one
 process per machine.
 
@@ -17,7 +17,7 @@ from jinja2 import Environment
 
 from lms import clock, orphans
 from lms.courses import videos
-from lms.integrations import webhooks
+from lms.integrations import webhooks, xapi
 from lms.reminders.sweep import sweep
 from lms.settings import Settings
 
@@ -70,14 +70,15 @@ def _start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
         if any(counts.values()):
             log.info("reminder sweep: %s", counts)
 
-    async def send_webhooks() -> None:
-        try:
-            counts = await webhooks.sweep(clock.now())
-        except Exception:  # noqa: BLE001 - one failed sweep must not stop the next
-            log.exception("webhook sweep failed")
-            return
-        if any(counts.values()):
-            log.info("webhook sweep: %s", counts)
+    async def send_to_other_systems() -> None:
+        for name, sweep_of in (("webhook", webhooks.sweep), ("xAPI", xapi.sweep)):
+            try:
+                counts = await sweep_of(clock.now())
+            except Exception:  # noqa: BLE001 - one failed sweep must not stop the next, nor the other
+                log.exception("%s sweep failed", name)
+                continue
+            if any(counts.values()):
+                log.info("%s sweep: %s", name, counts)
 
     async def clean_files() -> None:
         try:
@@ -101,8 +102,8 @@ def _start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone="UTC")
     scheduler.add_job(run, "interval", minutes=1, id="reminder-sweep", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
-    scheduler.add_job(send_webhooks, "interval", minutes=1, id="webhook-sweep", max_instances=1, coalesce=True,
-                      next_run_time=clock.now())
+    scheduler.add_job(send_to_other_systems, "interval", minutes=1, id="outbound-sweep", max_instances=1,
+                      coalesce=True, next_run_time=clock.now())
     scheduler.add_job(convert_videos, "interval", seconds=5, id="video-conversions", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
     scheduler.add_job(clean_files, "cron", hour=3, minute=17, id="clean-files", max_instances=1, coalesce=True)

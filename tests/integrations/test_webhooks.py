@@ -20,7 +20,7 @@ import pytest
 
 from lms import clock
 from lms.courses.learning import complete_enrolment, enrol
-from lms.integrations import webhooks
+from lms.integrations import outbox, webhooks
 from lms.integrations.tables import Webhook, WebhookDelivery
 from lms.people.tables import Employee
 from tests.helpers import sign_in
@@ -104,7 +104,7 @@ async def test_a_failing_receiver_is_tried_again_later_and_then_given_up(org, co
         counts = await webhooks.sweep(clock.now())
         assert counts["retry" if attempt < webhooks.MAX_ATTEMPTS else "failed"] == 1
         assert (await webhooks.sweep(clock.now()))["retry"] == 0  # not before its time
-        clock.travel(webhooks.backoff(attempt) + timedelta(seconds=1))
+        clock.travel(outbox.backoff(attempt) + timedelta(seconds=1))
     row = await WebhookDelivery.select().first()
     assert row["status"] == "failed" and row["response_status"] == 500 and row["attempts"] == webhooks.MAX_ATTEMPTS
     assert len(receiver.received) == webhooks.MAX_ATTEMPTS
