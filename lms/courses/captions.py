@@ -99,11 +99,11 @@ async def of_lesson(course_id: int, lesson_id: int) -> dict:
 
 
 async def languages_by_lesson(course_id: int) -> dict[int, list[str]]:
-    """Each video lesson's caption languages: the editor flags a video without any."""
+    """The names of each video lesson's caption languages: the editor flags a video without any."""
     found: dict[int, list[str]] = {}
     for row in await Caption.select(Caption.lesson, Caption.language).where(
             Caption.lesson.course == course_id).order_by(Caption.language):
-        found.setdefault(row["lesson"], []).append(row["language"])
+        found.setdefault(row["lesson"], []).append(LANGUAGES.get(row["language"], row["language"]))
     return found
 
 

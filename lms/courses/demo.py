@@ -5,7 +5,7 @@ from pathlib import Path
 
 from lms import clock
 from lms.competencies.tables import Competency, CompetencyArea
-from lms.courses import video
+from lms.courses import captions, video
 from lms.courses.certificates import add_months, new_code
 from lms.courses.demo_catalogue import AREAS, COURSES, EVALUATIONS
 from lms.courses.tables import (Certificate, Choice, Course, CourseCompetency, Enrolment, Evaluation,
@@ -66,6 +66,8 @@ async def _course(spec: dict, competencies: dict[str, int], days_old: int) -> in
             lesson.poster = await _media(media, "jpg", "posters", "image/jpeg")
             lesson.duration_seconds = await video.length_of(MEDIA / f"{media}.webm")
         await lesson.save()
+        for track in sorted(MEDIA.glob(f"{media}.*.vtt")) if media else []:  # fire-spot.nl.vtt: Dutch
+            await captions.save(course.id, lesson.id, track.suffixes[0][1:], track.read_bytes())
     for position, question in enumerate(spec.get("quiz", []), start=1):
         row = Question(course=course.id, position=position, text=question["text"], multiple=question["multiple"])
         await row.save()

@@ -39,6 +39,12 @@ async def connection() -> dict | None:
     return await RecordStore.select().first()
 
 
+def base_address(endpoint: str) -> str:
+    """The store's xAPI address, ending in a slash; one given with /statements at the end works too."""
+    endpoint = endpoint.rstrip("/")
+    return endpoint.removesuffix("/statements") + "/"
+
+
 async def connect(endpoint: str, username: str, password: str, pseudonymise: bool, actor_id: int,
                   now: datetime) -> None:
     """Connects the store (replacing another); an empty password keeps the one already saved."""
@@ -46,7 +52,7 @@ async def connect(endpoint: str, username: str, password: str, pseudonymise: boo
         before = await RecordStore.select(RecordStore.password).first()
         await RecordStore.delete(force=True)
         await RecordStore.insert(RecordStore(
-            endpoint=endpoint if endpoint.endswith("/") else endpoint + "/", username=username,
+            endpoint=base_address(endpoint), username=username,
             password=password or (before or {}).get("password", ""), pseudonymise=pseudonymise, active=True,
             changed_by=actor_id, changed_at=now))
 

@@ -55,7 +55,7 @@ def _tools() -> list[tuple[str, str, str]]:
         ("/admin/impact", _("Impact"), _("Check-ins weeks and months after a training")),
         ("/admin/reports", _("Reports"), _("Coverage, catalogue use, budgets, the readiness check and more")),
         ("/admin/outbox", _("Outbox"), _("Reminders that could not be delivered")),
-        ("/admin/tokens", _("Connections"), _("Tokens for your identity provider's provisioning (SCIM) and the API")),
+        ("/admin/tokens", _("Connections"), _("Tokens for provisioning (SCIM) and the API, webhooks, a Learning Record Store (xAPI)")),
         ("/admin/webhooks", _("Webhooks"), _("Tell other systems of completions, certificates and decisions")),
     ]
     return tools

@@ -43,7 +43,7 @@ async def test_l_and_d_adds_captions_and_the_editor_stops_flagging(as_alice, cou
     assert stored.vtt.startswith("WEBVTT") and "00:01:02.100 --> 00:01:04.000" in stored.vtt  # SRT made WebVTT
     assert "Pull the pin & aim" in stored.words and "<i>" not in stored.words
     editor = await as_alice.get(f"/admin/courses/{course['course'].id}/edit")
-    assert "captions: en" in editor.text and "no captions" not in editor.text
+    assert "captions: English" in editor.text and "no captions" not in editor.text
 
     await upload(as_alice, course, "en", SRT.replace(b"upright", b"straight"))  # the same language again replaces
     assert await Caption.count() == 1

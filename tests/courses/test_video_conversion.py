@@ -101,6 +101,7 @@ async def test_the_size_limit_comes_from_settings(as_alice, org, phone_mov, monk
     monkeypatch.setenv("LMS_UPLOAD_MAX_MB", "0")
     response = await upload(as_alice, course_id, phone_mov)
     assert response.status_code == 200 and "The video can be at most 0 MB" in response.text
+    assert 'value="On the floor"' in response.text  # what L&D typed stays
     assert await Lesson.count() == 0 and folder("uploads") == uploads
 
 

@@ -3,7 +3,7 @@ import os
 import subprocess
 import sys
 
-from lms.courses.tables import Certificate, Course
+from lms.courses.tables import Caption, Certificate, Course
 from lms.people.tables import Department, Employee
 from tests.helpers import sign_in
 
@@ -19,10 +19,15 @@ async def test_demo_prints_the_logins_and_running_it_twice_changes_nothing(clien
     assert "lotte.maes@example.org" in first.stdout and "demo-password" in first.stdout
     people = await Employee.select().order_by(Employee.id)
     courses, certificates = await Course.count(), await Certificate.count()
+    spoken = await Caption.select(Caption.lesson.title.as_alias("lesson"), Caption.language).order_by(
+        Caption.lesson, Caption.language)
+    assert {(row["lesson"], row["language"]) for row in spoken} >= {("Using an extinguisher", "en"),
+                                                                    ("Using an extinguisher", "nl")}
     second = lms("demo")
     assert second.returncode == 0, second.stderr
     assert await Employee.select().order_by(Employee.id) == people
-    assert (await Course.count(), await Certificate.count()) == (courses, certificates)
+    assert (await Course.count(), await Certificate.count(), await Caption.count()) == \
+        (courses, certificates, len(spoken))
     assert courses >= 10
     assert await Department.count() == 6
     roles = {row["role"] for row in people}

@@ -27,8 +27,9 @@ PACKAGES = {"application/zip": "zip"}
 FORM_ROOM = 4 * 1024 * 1024  # the other fields and the poster, beside the video
 
 
-async def _with_error(course_id: int, field: str, message: str) -> Template:
-    return await _form_page(_values(await authoring.get(course_id)), {field: message}, course_id)
+async def _with_error(course_id: int, field: str, message: str, **typed) -> Template:
+    """The editor with the message under the field, keeping what L&D typed in the form beside it."""
+    return await _form_page({**_values(await authoring.get(course_id)), **typed}, {field: message}, course_id)
 
 
 def upload_limit_mb() -> int:
@@ -105,9 +106,9 @@ class LessonEditor(Controller):
         try:
             video, poster, seconds = await _store_video(data)
         except ValueError as error:
-            return await _with_error(course_id, "video", str(error))
+            return await _with_error(course_id, "video", str(error), video_title=title)
         await lessons.add(course_id, title, "video", video_source=video, poster=poster, duration_seconds=seconds)
-        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=converting#lessons")
+        return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=converting")
 
     @get("/lessons", name="courses:lesson_list")
     async def lesson_list(self, course_id: FromPath[int]) -> Template:
@@ -126,7 +127,7 @@ class LessonEditor(Controller):
         try:
             package = await _unpack_package(data.get("package"))
         except scorm.BadPackage as error:
-            return await _with_error(course_id, "package", str(error))
+            return await _with_error(course_id, "package", str(error), scorm_title=title)
         await lessons.add(course_id, title or package.title or _("E-learning module"), "scorm", package=package.key,
                           launch=package.launch, standard=package.standard)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
