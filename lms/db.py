@@ -74,6 +74,17 @@ def write_transaction():
     return db.transaction()
 
 
+async def locked_ids(query) -> list[int]:
+    """The ids a SELECT of due rows finds, locked for this transaction; rows another transaction holds
+    are skipped (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's IMMEDIATE transaction already lets one
+    writer in). Two statements on purpose: as a subquery of the UPDATE (`id IN (SELECT … LIMIT n FOR
+    UPDATE SKIP LOCKED)`) PostgreSQL may run the SELECT again for every row it updates, and each run
+    skips the rows the UPDATE already changed, so the UPDATE took every due row, not n."""
+    if not isinstance(engine(), SQLiteEngine):
+        query = query.lock_rows("UPDATE", skip_locked=True)
+    return await query.output(as_list=True)
+
+
 def contains(column, text: str):
     """A case-insensitive substring match; SQLite's LIKE already ignores case, PostgreSQL needs ILIKE."""
     pattern = "%" + text.replace("%", "").replace("_", "") + "%"

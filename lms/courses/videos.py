@@ -2,8 +2,8 @@
 (lms/courses/transcode.py); the lesson plays once it is ready and L&D sees the progress meanwhile.
 
 Conversions run in `lms videos run-once`, which the scheduler starts as a process of its own, so the
-CPU work never slows a web worker. Claiming is one conditional UPDATE that writes a token (FOR UPDATE
-SKIP LOCKED on PostgreSQL), so processes side by side never convert one video twice at once. The
+CPU work never slows a web worker. Claiming locks the next waiting video (lms.db.locked_ids) and writes a
+token on it, so processes side by side never convert one video twice at once. The
 claim is renewed with each progress report; one not renewed for STALE belonged to a process that
 died (kill -9, a restart) and is taken over. Finishing is conditional on the token, so a process
 that lost its claim throws its work away; after MAX_ATTEMPTS claims the video is marked failed."""
@@ -13,12 +13,11 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from piccolo.columns.combination import Or
-from piccolo.engine.sqlite import SQLiteEngine
 
 from lms import clock
 from lms.courses.tables import Lesson
 from lms.courses.transcode import Unreadable, transcode
-from lms.db import engine, write_transaction
+from lms.db import locked_ids, write_transaction
 from lms.i18n import gettext as _
 from lms.storage import storage
 
@@ -43,17 +42,16 @@ async def waiting(now: datetime) -> bool:
 
 async def claim(now: datetime) -> dict | None:
     """The next video waiting for conversion, claimed for this process."""
-    waiting = _waiting(now)
-    due = Lesson.select(Lesson.id).where(waiting).order_by(Lesson.id).limit(1)
-    if not isinstance(engine(), SQLiteEngine):
-        due = due.lock_rows("UPDATE", skip_locked=True)
     async with write_transaction():
+        ids = await locked_ids(Lesson.select(Lesson.id).where(_waiting(now)).order_by(Lesson.id).limit(1))
+        if not ids:
+            return None
         rows = await Lesson.update({
             Lesson.video_claim: secrets.token_hex(16), Lesson.video_claimed_at: now,
             Lesson.video_attempts: Lesson.video_attempts + 1,
-        }).where(Lesson.id.is_in(due), waiting).returning(
+        }).where(Lesson.id == ids[0]).returning(
             Lesson.id, Lesson.video_source, Lesson.poster, Lesson.video_attempts, Lesson.video_claim)
-    return rows[0] if rows else None
+    return rows[0]
 
 
 async def _still_ours(lesson: dict, values: dict) -> bool:

@@ -3,7 +3,7 @@ POSTed as JSON, signed, until the receiver takes it (2xx) or MAX_ATTEMPTS have f
 
 The sweep finds events by reading the records themselves (completions, certificates, decided
 requests) over the last LOOK_BACK, so no domain has to call it; a unique key per webhook and event
-makes that idempotent. Deliveries are claimed as lms/integrations/outbox.py says, so sweeps in several
+makes that idempotent. Deliveries are claimed as lms/outbox.py says, so sweeps in several
 processes never send one twice at once; a delivery whose sweep died is claimed again after STALE. Delivery is at least once: receivers deduplicate by X-LMS-Delivery.
 
 Signature: X-LMS-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of "<t>.<body>" with the secret>."""
@@ -19,10 +19,10 @@ from datetime import date, datetime, timedelta
 import httpx
 from lms import clock
 from lms.courses.tables import Certificate, Enrolment, TrainingRequest
+from lms import outbox
 from lms.db import is_valid_id
 from lms.errors import NotFound
 from lms.i18n import N_
-from lms.integrations import outbox
 from lms.integrations.tables import Webhook, WebhookDelivery
 
 EVENTS = {"completion": N_("A training is completed"),

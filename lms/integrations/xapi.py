@@ -4,7 +4,7 @@ a completed course ("completed"), a passed quiz ("passed") and a finished lesson
 As with webhooks, the sweep finds events by reading the records themselves over the last LOOK_BACK,
 and a unique key per event makes planning idempotent. Each statement's id is derived from that key,
 so a store keeps it once even when it arrives twice (after a sweep died mid-batch, say): rows are
-claimed as lms/integrations/outbox.py says and sent at least once, in batches, retried with a
+claimed as lms/outbox.py says and sent at least once, in batches, retried with a
 growing wait. People are pseudonymised by default: an account whose name is a keyed hash of their
 id, the same in every statement, that only this lms can tie back to them."""
 import hashlib
@@ -18,8 +18,8 @@ import httpx
 
 from lms import clock
 from lms.courses.tables import Enrolment, LessonProgress, QuizAttempt
+from lms import outbox
 from lms.db import write_transaction
-from lms.integrations import outbox
 from lms.integrations.tables import RecordStore, XapiStatement
 from lms.settings import load_settings
 

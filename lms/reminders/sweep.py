@@ -1,7 +1,7 @@
 """The reminder sweep: plan what is due, claim it atomically, deliver it to inbox and e-mail.
 
-Safe to run in every app replica at once: a claim is one conditional UPDATE (with FOR UPDATE
-SKIP LOCKED on PostgreSQL), so each due reminder goes to one sweep. Each e-mail is recorded as
+Safe to run in every app replica at once: reminders are claimed a batch at a time as lms/outbox.py
+says, so each due reminder goes to one sweep. Each e-mail is recorded as
 sent as soon as the mail server took it; what a sweep that died had yet to send stays "sending"
 and is claimed again by the next sweep once STALE has passed without a sign of life. Failures retry with
 backoff and end, after MAX_ATTEMPTS, as "failed" in L&D's outbox."""
@@ -12,10 +12,7 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 
 from jinja2 import Environment
-from piccolo.columns.combination import And, Or
-from piccolo.engine.sqlite import SQLiteEngine
-
-from lms import i18n
+from lms import i18n, outbox
 from lms.db import engine, write_transaction
 from lms.people.tables import Employee
 from lms.reminders import checkins, mail, messages, planner
@@ -28,21 +25,7 @@ MAX_ATTEMPTS = 6
 
 
 async def claim(now: datetime, batch: int = BATCH) -> list[dict]:
-    due = Reminder.select(Reminder.id).where(Or(
-        And(Reminder.status.is_in(["pending", "retry"]), Reminder.next_attempt_at <= now),
-        And(Reminder.status == "sending", Reminder.claimed_at < now - STALE),
-    )).order_by(Reminder.next_attempt_at).limit(batch)
-    if not isinstance(engine(), SQLiteEngine):
-        due = due.lock_rows("UPDATE", skip_locked=True)
-    async with write_transaction():
-        return await Reminder.update({
-            Reminder.status: "sending", Reminder.claimed_at: now, Reminder.attempts: Reminder.attempts + 1,
-        }).where(Reminder.id.is_in(due)).returning(Reminder.id, Reminder.kind, Reminder.employee,
-                                                   Reminder.payload, Reminder.attempts)
-
-
-def backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=min(2 ** attempts, 360))
+    return await outbox.claim(Reminder, now, batch, STALE, Reminder.kind, Reminder.employee, Reminder.payload)
 
 
 async def _recipients(employee_ids: set[int]) -> dict[int, dict]:
@@ -156,7 +139,7 @@ async def _record(rows: list[dict], people: dict, composed: dict, errors: dict, 
             if row["id"] in errors:
                 status = "failed" if row["attempts"] >= MAX_ATTEMPTS else "retry"
                 await Reminder.update({Reminder.status: status, Reminder.last_error: errors[row["id"]][:1000],
-                                       Reminder.next_attempt_at: now + backoff(row["attempts"])}).where(
+                                       Reminder.next_attempt_at: now + outbox.backoff(row["attempts"])}).where(
                     Reminder.id == row["id"])
                 counts[status] += 1
     counts.update(sent=len(sent), cancelled=len(cancelled))

@@ -20,7 +20,8 @@ import pytest
 
 from lms import clock
 from lms.courses.learning import complete_enrolment, enrol
-from lms.integrations import outbox, webhooks
+from lms import outbox
+from lms.integrations import webhooks
 from lms.integrations.tables import Webhook, WebhookDelivery
 from lms.people.tables import Employee
 from tests.helpers import sign_in
@@ -160,6 +161,18 @@ def start_sweeper():
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+async def test_a_claim_takes_one_batch_and_the_next_claim_the_next(org, course, receiver, password_hash):
+    await webhooks.add(receiver.url, ["completion"], org["alice"].id, clock.now() - timedelta(seconds=1))
+    people = [Employee(email=f"p{n}@example.org", first_name=f"P{n}", last_name="Test", password_hash=password_hash,
+                       created_at=clock.now()) for n in range(7)]
+    await Employee.insert(*people)
+    await completions(course, people)
+    await webhooks.plan(clock.now())
+    first, second = await webhooks.claim(clock.now(), batch=3), await webhooks.claim(clock.now(), batch=3)
+    assert len(first) == len(second) == 3 and not {d["id"] for d in first} & {d["id"] for d in second}
+    assert await WebhookDelivery.count().where(WebhookDelivery.status == "sending") == 6
 
 
 async def test_three_sweeper_processes_send_each_event_once(org, course, receiver, password_hash, start_sweeper):

@@ -13,7 +13,8 @@ import pytest
 
 from lms import clock
 from lms.courses.tables import Enrolment, LessonProgress, QuizAttempt
-from lms.integrations import outbox, xapi
+from lms import outbox
+from lms.integrations import xapi
 from lms.integrations.tables import RecordStore, XapiStatement
 from lms.people.tables import Employee
 from tests.conftest import signed_in_client

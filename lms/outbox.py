@@ -1,5 +1,5 @@
-"""What webhook deliveries and xAPI statements share: rows waiting to be sent to another system,
-claimed by one conditional UPDATE (FOR UPDATE SKIP LOCKED on PostgreSQL) so sweeps in several
+"""What reminders, webhook deliveries and xAPI statements share: rows waiting to be sent elsewhere,
+claimed by locking a batch of them (lms.db.locked_ids) and marking it, so sweeps in several
 processes never send one row twice at once, taken over when the sweep that claimed them died
 (claimed longer ago than `stale`), and tried again later with a growing wait.
 
@@ -8,9 +8,8 @@ next_attempt_at and claimed_at."""
 from datetime import datetime, timedelta
 
 from piccolo.columns.combination import And, Or
-from piccolo.engine.sqlite import SQLiteEngine
 
-from lms.db import engine, write_transaction
+from lms.db import locked_ids, write_transaction
 
 
 async def claim(table, now: datetime, batch: int, stale: timedelta, *columns) -> list[dict]:
@@ -19,12 +18,13 @@ async def claim(table, now: datetime, batch: int, stale: timedelta, *columns) ->
         And(table.status.is_in(["pending", "retry"]), table.next_attempt_at <= now),
         And(table.status == "sending", table.claimed_at < now - stale),
     )).order_by(table.next_attempt_at).limit(batch)
-    if not isinstance(engine(), SQLiteEngine):
-        due = due.lock_rows("UPDATE", skip_locked=True)
     async with write_transaction():
+        ids = await locked_ids(due)
+        if not ids:
+            return []
         return await table.update({
             table.status: "sending", table.claimed_at: now, table.attempts: table.attempts + 1,
-        }).where(table.id.is_in(due)).returning(table.id, table.attempts, *columns)
+        }).where(table.id.is_in(ids)).returning(table.id, table.attempts, *columns)
 
 
 def backoff(attempts: int) -> timedelta:
