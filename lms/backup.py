@@ -65,7 +65,8 @@ def backup(settings: Settings, target: Path) -> dict:
              f"container: docker compose exec db pg_dump -U lms -Fc lms > {dump}, then copy "
              f"{settings.data_dir / FILES} to {target / FILES}.")
     manifest = {"made_at": clock.now().isoformat(), "database": "sqlite" if settings.is_sqlite else "postgresql",
-                "files": _copy_files(settings.data_dir / FILES, target / FILES)}
+                # files in a bucket are the bucket's to keep (versioning, replication): only the database here
+                "files": "in object storage" if settings.s3 else _copy_files(settings.data_dir / FILES, target / FILES)}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2))
     return manifest
 

@@ -188,6 +188,30 @@ def webhooks_run_once() -> None:
     click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
 
 
+@main.group("storage")
+def storage_commands() -> None:
+    """Where uploaded files are kept."""
+
+
+@storage_commands.command("migrate")
+def storage_migrate() -> None:
+    """Copy the files on this disk into the object storage LMS_STORAGE=s3 names, checking each."""
+    from lms.storage import ObjectStorage, copy_to_bucket, storage, stored_keys
+
+    bucket = storage()
+    if not isinstance(bucket, ObjectStorage):
+        raise click.ClickException("Set LMS_STORAGE=s3 and the LMS_S3_* settings first: there is no bucket to copy to.")
+
+    async def go():
+        with click.progressbar(length=len(await stored_keys(bucket.disk)), label="Copying", file=sys.stderr) as bar:
+            return await copy_to_bucket(bucket.disk, bucket, bar.update)
+
+    counts = _run(go())
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    if counts["failed"]:
+        raise click.ClickException("Some files did not arrive whole: run the command again.")
+
+
 @main.group()
 def xapi() -> None:
     """Statements sent to the Learning Record Store L&D connected."""

@@ -23,12 +23,12 @@ async def referenced() -> set[str]:
 async def clean() -> int:
     """Removes the orphans; how many there were."""
     files = storage()
-    candidates = files.files_older_than(GRACE.total_seconds())
+    candidates = await files.files_older_than(GRACE.total_seconds())
     if not candidates:
         return 0
     keys = await referenced()
     # a file inside an unpacked package belongs to the folder the row names: "scorm/<name>/…"
     orphans = {key for key in candidates if "/".join(key.split("/")[:2]) not in keys}
     for key in orphans:
-        files.delete(key)
+        await files.delete(key)
     return len(orphans)

@@ -27,6 +27,17 @@ class SingleSignOn:
     trust_email: bool  # an address without email_verified counts: the provider's are all the organisation's (Entra ID)
 
 
+@dataclass(frozen=True)
+class ObjectStore:
+    """S3-compatible object storage for every file (LMS_STORAGE=s3 and LMS_S3_*); None: the local disk."""
+
+    bucket: str
+    endpoint: str  # empty: AWS S3 in `region`; else the service's address (https://s3.fr-par.scw.cloud)
+    region: str
+    access_key: str
+    secret_key: str
+
+
 class SettingsError(RuntimeError):
     pass
 
@@ -54,6 +65,7 @@ class Settings:
     password_sign_in: str  # everyone, admins (a break-glass account beside single sign-on) or off
     api_per_minute: int  # API requests one client address may make a minute, per worker process
     upload_max_mb: int  # the largest video or SCORM package L&D may upload
+    s3: ObjectStore | None
 
     @property
     def secure_cookies(self) -> bool:
@@ -123,6 +135,7 @@ def load_settings() -> Settings:
         password_sign_in=_password_sign_in(),
         api_per_minute=_int("LMS_API_PER_MINUTE", 600),
         upload_max_mb=_int("LMS_UPLOAD_MAX_MB", 1024),
+        s3=_object_store(),
     )
 
 
@@ -146,6 +159,22 @@ def _single_sign_on() -> SingleSignOn | None:
         groups_claim=env("LMS_OIDC_GROUPS_CLAIM", ""), admin_groups=_names("LMS_OIDC_ADMIN_GROUPS"),
         manager_groups=_names("LMS_OIDC_MANAGER_GROUPS"), create_people=_bool("LMS_OIDC_CREATE_PEOPLE", False),
         trust_email=_bool("LMS_OIDC_TRUST_EMAIL", False))
+
+
+def _object_store() -> ObjectStore | None:
+    env = os.environ.get
+    kind = env("LMS_STORAGE", "local").strip().lower()
+    if kind not in ("local", "s3"):
+        raise SettingsError(f"LMS_STORAGE must be local or s3, got {kind!r}")
+    if kind == "local":
+        return None
+    endpoint = env("LMS_S3_ENDPOINT", "").strip().rstrip("/")
+    if endpoint and urlparse(endpoint).scheme not in ("http", "https"):
+        raise SettingsError(f"LMS_S3_ENDPOINT must start with https:// (or http://), got {endpoint!r}")
+    if not env("LMS_S3_BUCKET") or not env("LMS_S3_ACCESS_KEY") or not env("LMS_S3_SECRET_KEY"):
+        raise SettingsError("LMS_S3_BUCKET, LMS_S3_ACCESS_KEY and LMS_S3_SECRET_KEY must be set with LMS_STORAGE=s3")
+    return ObjectStore(bucket=env("LMS_S3_BUCKET"), endpoint=endpoint, region=env("LMS_S3_REGION", "us-east-1"),
+                       access_key=env("LMS_S3_ACCESS_KEY"), secret_key=env("LMS_S3_SECRET_KEY"))
 
 
 def _password_sign_in() -> str:

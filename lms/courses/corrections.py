@@ -83,7 +83,7 @@ async def mark_complete(actor_id: int, enrolment_id: int, reason: str, evidence:
             if not await learning.complete_enrolment(enrolment_id):
                 raise AlreadyCompleted
     except Exception:
-        storage().delete(key)
+        await storage().delete(key)
         raise
 
 

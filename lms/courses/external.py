@@ -3,7 +3,6 @@ learner with an optional certificate file; L&D verifies them."""
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from lms import clock
 from lms.courses.certificates import new_code
@@ -47,7 +46,7 @@ class ExternalInput:
 
 @dataclass(frozen=True)
 class CertificateFile:
-    path: Path
+    key: str
     filename: str
     media_type: str
 
@@ -66,13 +65,9 @@ async def store_proof(chunks: AsyncIterator[bytes], field: str = "certificate") 
 def proof_file(key: str, title: str) -> CertificateFile:
     """A stored proof as a download named after its training; 404 when it is gone."""
     extension = key.rpartition(".")[2]
-    try:
-        path = storage().path(key) if key else None
-    except FileNotFoundError:
-        path = None
-    if path is None or not path.is_file() or extension not in MEDIA_TYPES:
+    if not key or extension not in MEDIA_TYPES:
         raise NotFound
-    return CertificateFile(path=path, filename=safe_filename(title, extension), media_type=MEDIA_TYPES[extension])
+    return CertificateFile(key=key, filename=safe_filename(title, extension), media_type=MEDIA_TYPES[extension])
 
 
 async def log_training(employee_id: int, data: ExternalInput, certificate: AsyncIterator[bytes] | None = None) -> int:
@@ -93,7 +88,7 @@ async def log_training(employee_id: int, data: ExternalInput, certificate: Async
                 await audit.record(employee_id, employee_id, "certificate", saved[0]["id"], "created",
                                    after={"title": data.title, "issued_on": data.ended_on, "uploaded": True})
     except BaseException:
-        storage().delete(key)
+        await storage().delete(key)
         raise
     return row.id
 

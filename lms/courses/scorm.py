@@ -6,7 +6,6 @@ where scorm-again (vendored in /static) provides the runtime API the package tal
 A zip is checked before anything is written: no path may leave the package (absolute, `..`, a
 drive), and neither the number of files, their unpacked size nor any file's compression ratio may
 pass the limits below (a zip bomb), which unpacking enforces again on the bytes actually read."""
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from dataclasses import dataclass
@@ -14,7 +13,6 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from lms.i18n import gettext as _
-from lms.storage import storage
 
 MAX_FILES = 10_000
 MAX_UNPACKED_BYTES = 2 * 1024 ** 3
@@ -126,14 +124,13 @@ def _unpack(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], into: Path
                 out.write(chunk)
 
 
-def unpack(zip_path: Path) -> Package:
-    """Checks and unpacks a package into storage; raises BadPackage in words, leaving nothing behind."""
+def unpack(zip_path: Path, into: Path) -> Package:
+    """Checks a package and unpacks it into the folder `into`; its key is for the caller to set once
+    the folder is stored. Raises BadPackage in words."""
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError):
         raise BadPackage(_("The zip file is damaged or encrypted.")) from None
-    files = storage()
-    scratch = files.scratch("scorm")
     try:
         with archive:
             members = _check(archive)
@@ -141,10 +138,7 @@ def unpack(zip_path: Path) -> Package:
             launch_file = _safe_name(launch.split("?")[0])
             if launch_file is None or str(launch_file) not in {info.filename for info in members}:
                 raise BadPackage(_("The file the manifest launches (%(name)s) is not in the package.", name=launch[:80]))
-            _unpack(archive, members, scratch)
-        key = files.add_file(scratch, "scorm")
+            _unpack(archive, members, into)
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError):
         raise BadPackage(_("The zip file is damaged or encrypted.")) from None
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return Package(key=key, launch=quote(launch, safe="/?&=%:;,+-_.~"), standard=standard, title=title)
+    return Package(key="", launch=quote(launch, safe="/?&=%:;,+-_.~"), standard=standard, title=title)

@@ -103,7 +103,8 @@ async def convert(lesson: dict) -> str:
 
     reporter = asyncio.create_task(_report(lesson, percent, finished, lost))
     try:
-        seconds = await asyncio.to_thread(transcode, files.path(lesson["video_source"]), rendition, poster, progress)
+        async with files.local(lesson["video_source"]) as source:
+            seconds = await asyncio.to_thread(transcode, source, rendition, poster, progress)
     except (Unreadable, FileNotFoundError, LostClaim) as error:
         for made in (rendition, poster):
             if made:
@@ -117,17 +118,17 @@ async def convert(lesson: dict) -> str:
 
 async def _finish(lesson: dict, rendition, poster, seconds: int) -> str:
     files = storage()
-    video_key = files.add_file(rendition, "videos")
-    poster_key = files.add_file(poster, "posters") if poster and poster.exists() else lesson["poster"]
+    video_key = await files.add_file(rendition, "videos")
+    poster_key = await files.add_file(poster, "posters") if poster and poster.exists() else lesson["poster"]
     if not await _still_ours(lesson, {
             Lesson.video: video_key, Lesson.poster: poster_key, Lesson.duration_seconds: seconds,
             Lesson.video_status: "ready", Lesson.video_progress: 100, Lesson.video_source: "",
             Lesson.video_claim: "", Lesson.video_claimed_at: None, Lesson.video_error: ""}):
-        files.delete(video_key)
+        await files.delete(video_key)
         if poster_key != lesson["poster"]:
-            files.delete(poster_key)
+            await files.delete(poster_key)
         return "lost"
-    files.delete(lesson["video_source"])
+    await files.delete(lesson["video_source"])
     return "converted"
 
 

@@ -73,7 +73,8 @@ async def load_demo_documents() -> None:
         space_id, page_id = await _where_it_goes()
         uploader = await Employee.select(Employee.id).where(Employee.role == "admin").order_by(Employee.id).first()
         stored = await storage().save_bytes(procedure_pdf(), "documents", {"application/pdf": "pdf"})
-        text = await asyncio.to_thread(extract_text, storage().path(stored.key), stored.media_type)
+        async with storage().local(stored.key) as file:
+            text = await asyncio.to_thread(extract_text, file, stored.media_type)
         await Document.insert(Document(space=space_id, page=page_id, title=TITLE, filename=FILENAME, file=stored.key,
                                        media_type=stored.media_type, size=stored.size, text=text,
                                        uploaded_by=uploader["id"] if uploader else None, created_at=clock.now()))

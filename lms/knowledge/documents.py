@@ -1,12 +1,10 @@
 """Documents: files uploaded to a page or to a space's library, checked from their content,
 searchable by their text, served so that none of them runs in our origin."""
 import asyncio
-import os
 import re
 import unicodedata
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import quote
 
 from lms import clock
@@ -46,7 +44,7 @@ class Listing:
 
 @dataclass(frozen=True)
 class DocumentFile:
-    path: Path
+    key: str
     media_type: str
     disposition: str  # the whole Content-Disposition header
 
@@ -110,12 +108,13 @@ async def _store(chunks: AsyncIterator[bytes]) -> tuple[str, str, int]:
         raise FieldError("file", _("The file is larger than 25 MB.")) from None
     if stored.media_type not in OFFICE and stored.media_type != "application/zip":
         return stored.key, stored.media_type, stored.size
-    media_type = office_type(storage().path(stored.key))
+    async with storage().local(stored.key) as file:
+        media_type = office_type(file)
     if media_type is None:
-        storage().delete(stored.key)
+        await storage().delete(stored.key)
         raise FieldError("file", _("This zip file is not a Word, Excel, PowerPoint or OpenDocument file."))
     key = f"{stored.key.rpartition('.')[0]}.{OFFICE[media_type]}"
-    os.replace(storage().path(stored.key), storage().path(key))
+    await storage().rename(stored.key, key)
     return key, media_type, stored.size
 
 
@@ -126,7 +125,8 @@ async def upload(actor: SignedIn, title: str, filename: str, chunks: AsyncIterat
         raise Forbidden
     key, media_type, size = await _store(chunks)
     try:
-        text = await asyncio.to_thread(extract_text, storage().path(key), media_type)
+        async with storage().local(key) as file:
+            text = await asyncio.to_thread(extract_text, file, media_type)
         name = display_name(filename)
         async with write_transaction():
             document = Document(space=None if target.page else target.space, page=target.page,
@@ -136,7 +136,7 @@ async def upload(actor: SignedIn, title: str, filename: str, chunks: AsyncIterat
             await document.save()
             await index_document(document.id)  # searchable exactly when saved, even across a crash
     except BaseException:
-        storage().delete(key)
+        await storage().delete(key)
         raise
     return document.id
 
@@ -157,14 +157,9 @@ async def readable_document(actor: SignedIn, document_id: int) -> dict:
 async def document_file(actor: SignedIn, document_id: int) -> DocumentFile:
     """Raster images are shown inline; everything else is a download."""
     row = await readable_document(actor, document_id)
-    try:
-        path = storage().path(row["file"])
-    except FileNotFoundError:
-        raise NotFound from None
-    if not path.is_file():
-        raise NotFound
     kind = "inline" if row["media_type"] in RASTER else "attachment"
-    return DocumentFile(path=path, media_type=row["media_type"], disposition=content_disposition(kind, row["filename"]))
+    return DocumentFile(key=row["file"], media_type=row["media_type"],
+                        disposition=content_disposition(kind, row["filename"]))
 
 
 async def deletable_document(actor: SignedIn, document_id: int) -> dict:

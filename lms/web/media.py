@@ -1,18 +1,18 @@
-"""Serves stored lesson media with HTTP Range, so phones can seek in a video.
+"""Serves stored files with HTTP Range, so phones can seek in a video: lesson media, SCORM packages,
+and the downloads other routes allow (documents, certificates).
 
-Litestar's File response ignores Range (always 200 with the whole body); this answers 206
-with the asked bytes, 416 when the range lies outside the file, and HEAD."""
+Litestar's File response ignores Range (always 200 with the whole body) and knows only the disk;
+this answers 206 with the asked bytes, 416 when the range lies outside the file, and HEAD, from
+the disk or object storage."""
 import mimetypes
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 from litestar import Request, Response, route
 from litestar.params import FromPath
 from litestar.response import Stream
 
 from lms.errors import NotFound
-from lms.storage import CHUNK, storage
+from lms.storage import storage
 from lms.web.auth import signed_in
 
 INLINE_FOLDERS = {"videos", "posters", "covers"}
@@ -37,21 +37,14 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
     return (start, end) if start <= end and start < size else None
 
 
-async def _read(path: Path, start: int, end: int) -> AsyncIterator[bytes]:
-    with path.open("rb") as f:
-        f.seek(start)
-        left = end - start + 1
-        while left > 0:
-            chunk = f.read(min(CHUNK, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            yield chunk
-
-
-def ranged(request: Request, path: Path, headers: dict) -> Response:
-    """The file, or the byte range asked for (206), or 416 for a range outside it; HEAD answers headers."""
-    size = path.stat().st_size
+async def stored_file(request: Request, key: str, headers: dict) -> Response:
+    """The stored file, or the byte range asked for (206), or 416 for a range outside it; HEAD answers
+    headers; 404 when there is no such file. From the disk or the bucket alike."""
+    files = storage()
+    try:
+        size = await files.size(key)
+    except FileNotFoundError:
+        raise NotFound from None
     headers = {**headers, "accept-ranges": "bytes"}
     status, start, end = 200, 0, size - 1
     if "range" in request.headers:
@@ -61,19 +54,9 @@ def ranged(request: Request, path: Path, headers: dict) -> Response:
         status, (start, end) = 206, asked
         headers["content-range"] = f"bytes {start}-{end}/{size}"
     headers["content-length"] = str(end - start + 1)
-    if request.method == "HEAD":
+    if request.method == "HEAD" or size == 0:
         return Response(content=b"", status_code=status, headers=headers)
-    return Stream(_read(path, start, end), status_code=status, headers=headers)
-
-
-def _stored(key: str) -> Path:
-    try:
-        path = storage().path(key)
-    except FileNotFoundError:
-        raise NotFound from None
-    if not path.is_file():
-        raise NotFound
-    return path
+    return Stream(files.read(key, start, end), status_code=status, headers=headers)
 
 
 @route("/media/{key:path}", http_method=["GET", "HEAD"], name="web:media", guards=[signed_in])
@@ -83,8 +66,8 @@ async def media(request: Request, key: FromPath[str]) -> Response:
     extension = name.rpartition(".")[2]
     if folder not in INLINE_FOLDERS or extension not in MEDIA_TYPES:
         raise NotFound
-    return ranged(request, _stored(key), {"content-type": MEDIA_TYPES[extension],
-                                          "cache-control": "private, max-age=86400"})
+    return await stored_file(request, key, {"content-type": MEDIA_TYPES[extension],
+                                            "cache-control": "private, max-age=86400"})
 
 
 @route("/scorm/{key:path}", http_method=["GET", "HEAD"], name="web:scorm", guards=[signed_in])
@@ -92,7 +75,7 @@ async def scorm_file(request: Request, key: FromPath[str]) -> Response:
     """A file of an unpacked SCORM package, for the lesson page's frame: packages run their own
     (often inline) script and must reach the runtime API in the page that frames them, so they get
     a policy of their own, framed by our pages only."""
-    path = _stored("scorm/" + key.lstrip("/"))
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    return ranged(request, path, {"content-type": media_type, "cache-control": "private, max-age=3600",
-                                  "content-security-policy": SCORM_POLICY, "x-frame-options": "SAMEORIGIN"})
+    key = "scorm/" + key.lstrip("/")
+    media_type = mimetypes.guess_type(key.rpartition("/")[2])[0] or "application/octet-stream"
+    return await stored_file(request, key, {"content-type": media_type, "cache-control": "private, max-age=3600",
+                                            "content-security-policy": SCORM_POLICY, "x-frame-options": "SAMEORIGIN"})

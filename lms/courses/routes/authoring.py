@@ -104,7 +104,7 @@ class CourseEditor(Controller):
         except WrongType:
             return await _form_page(_values(course), {"cover": _("The cover must be a PNG, JPEG or WebP image.")},
                                     course_id)
-        storage().delete(await authoring.set_cover(course_id, stored.key))
+        await storage().delete(await authoring.set_cover(course_id, stored.key))
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved")
 
     @post("/{course_id:int}/competencies", name="courses:admin_competency_add")

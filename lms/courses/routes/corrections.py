@@ -1,11 +1,11 @@
 """L&D's fixes to one enrolment: due date, quiz attempts, unenrol, mark complete with reason and proof."""
 from typing import Annotated, Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import File, Redirect, Template
+from litestar.response import Redirect, Template
 
 from lms.courses import corrections
 from lms.courses.routes.authoring import chunks
@@ -13,6 +13,7 @@ from lms.courses.external import MAX_CERTIFICATE_BYTES
 from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.web.auth import admin_only
+from lms.web.media import stored_file
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
@@ -96,10 +97,11 @@ async def complete(request: Request, enrolment_id: FromPath[int], data: Upload) 
 
 
 @get("/admin/enrolments/{enrolment_id:int}/evidence", name="courses:enrolment_evidence", guards=[admin_only])
-async def evidence(enrolment_id: FromPath[int]) -> File:
+async def evidence(request: Request, enrolment_id: FromPath[int]) -> Response:
     found = await corrections.evidence(enrolment_id)
-    return File(path=found.path, filename=found.filename, media_type=found.media_type,
-                content_disposition_type="attachment", headers={"Cache-Control": "private, no-store"})
+    return await stored_file(request, found.key, {
+        "content-type": found.media_type, "content-disposition": f'attachment; filename="{found.filename}"',
+        "cache-control": "private, no-store"})
 
 
 CORRECTION_ROUTES = [fix_page, change_due, reset_confirm, reset, unenrol_confirm, unenrol, complete, evidence]

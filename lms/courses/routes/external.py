@@ -2,11 +2,11 @@
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from litestar import Request, get, post
+from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath, FromQuery
-from litestar.response import File, Redirect, Template
+from litestar.response import Redirect, Template
 
 from lms import clock
 from lms.courses import external
@@ -15,6 +15,7 @@ from lms.forms import FieldError, Form
 from lms.i18n import gettext as _
 from lms.storage import CHUNK
 from lms.web.auth import admin_only, signed_in
+from lms.web.media import stored_file
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 MAX_BODY = external.MAX_CERTIFICATE_BYTES + 64 * 1024  # the file and the other fields
@@ -79,11 +80,11 @@ async def my_trainings(request: Request) -> Template:
 
 
 @get("/me/trainings/{training_id:int}/certificate", name="courses:external_file", guards=[signed_in])
-async def external_file(request: Request, training_id: FromPath[int]) -> File:
+async def external_file(request: Request, training_id: FromPath[int]) -> Response:
     found = await external.certificate_file(request.user, training_id)
-    return File(path=found.path, filename=found.filename, media_type=found.media_type,
-                content_disposition_type="attachment",
-                headers={"Cache-Control": "private, no-store"})  # nosniff comes with every response
+    return await stored_file(request, found.key, {  # nosniff comes with every response
+        "content-type": found.media_type, "content-disposition": f'attachment; filename="{found.filename}"',
+        "cache-control": "private, no-store"})
 
 
 @get("/admin/external", name="courses:external_admin", guards=[admin_only])

@@ -1,5 +1,7 @@
 """L&D's lesson and quiz editor: text, video and SCORM lessons in order, captions, questions with answers."""
 import asyncio
+import shutil
+from dataclasses import replace
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
@@ -46,10 +48,14 @@ async def _unpack_package(upload) -> scorm.Package:
         raise scorm.BadPackage(_("The package can be at most %(size)s MB.", size=upload_limit_mb())) from None
     except WrongType:
         raise scorm.BadPackage(_("The file is not a zip file.")) from None
+    folder = storage().scratch("scorm")
     try:
-        return await asyncio.to_thread(scorm.unpack, storage().path(stored.key))
+        async with storage().local(stored.key) as package:
+            found = await asyncio.to_thread(scorm.unpack, package, folder)
+        return replace(found, key=await storage().add_file(folder, "scorm"))
     finally:
-        storage().delete(stored.key)
+        shutil.rmtree(folder, ignore_errors=True)  # stored by now, or refused
+        await storage().delete(stored.key)
 
 
 async def _store_video(data: dict) -> tuple[str, str, int]:
@@ -65,9 +71,10 @@ async def _store_video(data: dict) -> tuple[str, str, int]:
                            size=upload_limit_mb())) from None
     except WrongType:
         raise ValueError(_("The file is not an MP4, MOV or WebM video, whatever its name says.")) from None
-    seconds = await video_length(storage().path(key))
+    async with storage().local(key) as video:
+        seconds = await video_length(video)
     if seconds is None or seconds > MAX_SECONDS:
-        storage().delete(key)
+        await storage().delete(key)
         raise ValueError(_("The length of this video cannot be read (or it is longer than two hours). Export it "
                            "again as MP4 and upload that file."))
     poster = data.get("poster")
@@ -75,7 +82,7 @@ async def _store_video(data: dict) -> tuple[str, str, int]:
         try:
             return key, (await storage().save(chunks(poster), "posters", IMAGES, 2 * 1024 * 1024)).key, seconds
         except (TooLarge, WrongType):
-            storage().delete(key)
+            await storage().delete(key)
             raise ValueError(_("The poster must be a PNG, JPEG or WebP image of at most 2 MB.")) from None
     return key, "", seconds
 
@@ -150,7 +157,7 @@ class LessonEditor(Controller):
     async def delete(self, course_id: FromPath[int], lesson_id: FromPath[int]) -> Redirect:
         lesson = await lessons.delete(course_id, lesson_id)
         for key in (lesson["video"], lesson["poster"], lesson["video_source"], lesson["package"]):
-            storage().delete(key)
+            await storage().delete(key)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=deleted#lessons")
 
     @get("/lessons/{lesson_id:int}/captions", name="courses:captions")

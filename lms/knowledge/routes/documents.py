@@ -2,17 +2,18 @@
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
-from litestar.response import File, Redirect, Template
+from litestar.response import Redirect, Template
 
 from lms.forms import FieldError, Form
 from lms.i18n import gettext as _
 from lms.knowledge import documents
 from lms.storage import CHUNK
 from lms.web.auth import signed_in
+from lms.web.media import stored_file
 from lms.web.security import CONTENT_SECURITY_POLICY
 
 Upload = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -73,13 +74,12 @@ class Documents(Controller):
         return await _upload(request, data, page_id=page_id)
 
     @get("/documents/{document_id:int}/file", name="knowledge:document_file")
-    async def file(self, request: Request, document_id: FromPath[int]) -> File:
+    async def file(self, request: Request, document_id: FromPath[int]) -> Response:
         found = await documents.document_file(request.user, document_id)
         # sandbox: even a file a browser would render cannot run script or reach our origin
-        return File(path=found.path, media_type=found.media_type,
-                    headers={"content-disposition": found.disposition,
-                             "content-security-policy": f"{CONTENT_SECURITY_POLICY}; sandbox",
-                             "cache-control": "private, no-store"})
+        return await stored_file(request, found.key, {
+            "content-type": found.media_type, "content-disposition": found.disposition,
+            "content-security-policy": f"{CONTENT_SECURITY_POLICY}; sandbox", "cache-control": "private, no-store"})
 
     @get("/documents/{document_id:int}/delete", name="knowledge:document_delete_confirm")
     async def confirm_delete(self, request: Request, document_id: FromPath[int]) -> Template:
