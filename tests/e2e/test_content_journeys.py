@@ -1,6 +1,8 @@
 """In a phone-sized Chromium: L&D's real content. A phone recording uploaded by L&D plays converted,
 with captions, seeks and completes honestly; SCORM 1.2 and 2004 packages run in their frame,
-resume where the learner left them and complete the course."""
+resume where the learner left them and complete the course; and the same on object storage."""
+import os
+
 import pytest
 
 from lms.courses import videos
@@ -8,7 +10,9 @@ from lms.courses.tables import Course, Enrolment, Lesson, ScormState
 from tests.courses.media import phone_video
 from tests.courses.scorm_packages import package
 from tests.courses.test_authoring import COURSE
+from tests.e2e.conftest import PHONE, serving
 from tests.helpers import PASSWORD
+from tests.s3 import S3Server
 
 VTT = "WEBVTT\n\n00:00.000 --> 00:01.500\nCheck the forks first.\n\n00:01.500 --> 00:03.000\nThen the horn.\n"
 
@@ -32,6 +36,47 @@ async def new_course(page) -> int:
 
 
 async def test_a_phone_recording_plays_with_captions_and_completes_honestly(phone, org, tmp_path):
+    await video_journey(phone, tmp_path)
+
+
+@pytest.mark.parametrize("standard", ["1.2", "2004"])
+async def test_a_scorm_package_resumes_and_completes_the_course(phone, org, tmp_path, standard):
+    await scorm_journey(phone, tmp_path, standard)
+
+
+@pytest.fixture
+async def phone_on_object_storage(browser, monkeypatch):
+    """A phone page on an lms server that keeps every file in a bucket of a real S3 server; the test's own
+    process (which runs the video conversion) keeps them there too."""
+    server = S3Server()
+    try:
+        for setting, value in server.bucket("e2e").items():
+            monkeypatch.setenv(setting, value)
+        with serving(os.environ.copy()) as url:
+            context = await browser.new_context(base_url=url, **PHONE)
+            page = await context.new_page()
+            page.errors = []
+            page.on("console", lambda m: page.errors.append(f"console: {m.text}") if m.type == "error" else None)
+            page.on("pageerror", lambda e: page.errors.append(f"uncaught: {e}"))
+            yield page, server
+            await context.close()
+    finally:
+        server.stop()
+
+
+async def test_the_same_journeys_run_on_object_storage(phone_on_object_storage, org, tmp_path):
+    page, server = phone_on_object_storage
+    await video_journey(page, tmp_path)
+    await page.context.clear_cookies()
+    await scorm_journey(page, tmp_path, "2004")
+    kept = server.keys("e2e")
+    assert any(key.startswith("videos/") for key in kept) and any(key.startswith("scorm/") for key in kept)
+    assert any(key.endswith("/imsmanifest.xml") for key in kept)
+
+
+async def video_journey(phone, tmp_path) -> None:
+    """L&D uploads a phone's recording and captions; a learner plays it upright with captions, seeks
+    from the transcript, is told skipping does not count, watches it and completes the course."""
     await sign_in(phone, "alice@example.org")
     course_id = await new_course(phone)
     await phone.click("text=Add a video lesson")
@@ -84,8 +129,9 @@ async def test_a_phone_recording_plays_with_captions_and_completes_honestly(phon
     assert (await Enrolment.objects().get(Enrolment.course == course_id)).completed_at is not None
 
 
-@pytest.mark.parametrize("standard", ["1.2", "2004"])
-async def test_a_scorm_package_resumes_and_completes_the_course(phone, org, tmp_path, standard):
+async def scorm_journey(phone, tmp_path, standard: str) -> None:
+    """L&D adds a package and publishes; a learner leaves it half-way, comes back to where they were,
+    finishes it, and the course is complete with the package's score."""
     await sign_in(phone, "alice@example.org")
     course_id = await new_course(phone)
     (tmp_path / "module.zip").write_bytes(package(standard))
