@@ -172,7 +172,10 @@ class LocalStorage(Files):
 
 
 class ObjectStorage(Files):
-    """A bucket in S3-compatible object storage; scratch files stay on the local disk."""
+    """A bucket in S3-compatible object storage; scratch files stay on the local disk.
+
+    obstore's blocking calls run in threads: its async ones left a process to abort at exit now and
+    then (a Rust runtime torn down under the interpreter), which its blocking ones never did."""
 
     def __init__(self, store: S3Store, disk: LocalStorage):
         super().__init__(disk.root)
@@ -180,24 +183,25 @@ class ObjectStorage(Files):
 
     async def add_file(self, path: Path, folder: str) -> str:
         key = f"{folder}/{path.name}"
-
-        async def put(file: Path) -> None:
-            with file.open("rb") as content:
-                await obstore.put_async(self.store, key if file == path else f"{key}/{file.relative_to(path).as_posix()}",
-                                        content)
-
         files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        names = [key if file == path else f"{key}/{file.relative_to(path).as_posix()}" for file in files]
         for start in range(0, len(files), PUTS_AT_ONCE):  # a package's thousands of small files
-            await asyncio.gather(*(put(file) for file in files[start:start + PUTS_AT_ONCE]))
+            await asyncio.gather(*(asyncio.to_thread(self.put_file, file, name)
+                                   for file, name in zip(files[start:start + PUTS_AT_ONCE], names[start:])))
         shutil.rmtree(path) if path.is_dir() else path.unlink()
         return key
 
+    def put_file(self, file: Path, key: str) -> None:
+        with file.open("rb") as content:
+            obstore.put(self.store, key, content)
+
     async def size(self, key: str) -> int:
-        return (await obstore.head_async(self.store, checked(key)))["size"]
+        return (await asyncio.to_thread(obstore.head, self.store, checked(key)))["size"]
 
     async def read(self, key: str, start: int, end: int) -> AsyncIterator[bytes]:
-        found = await obstore.get_async(self.store, checked(key), options={"range": (start, end + 1)})
-        async for chunk in found.stream(min_chunk_size=CHUNK):
+        found = await asyncio.to_thread(obstore.get, self.store, checked(key), options={"range": (start, end + 1)})
+        chunks = iter(found.stream(min_chunk_size=CHUNK))
+        while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
             yield bytes(chunk)
 
     @asynccontextmanager
@@ -214,7 +218,7 @@ class ObjectStorage(Files):
             copy.unlink(missing_ok=True)
 
     async def rename(self, key: str, new_key: str) -> None:
-        await obstore.rename_async(self.store, checked(key), checked(new_key))
+        await asyncio.to_thread(obstore.rename, self.store, checked(key), checked(new_key))
 
     async def delete(self, key: str) -> None:
         """Removes an object, or every object under it (an unpacked package)."""
@@ -223,19 +227,21 @@ class ObjectStorage(Files):
         if key.startswith(f"{SCRATCH}/"):
             await self.disk.delete(key)
             return
-        inside = [meta["path"] async for batch in obstore.list(self.store, prefix=f"{checked(key)}/")
-                  for meta in batch]
+        await asyncio.to_thread(self._delete, checked(key))
+
+    def _delete(self, key: str) -> None:
+        inside = [meta["path"] for batch in obstore.list(self.store, prefix=f"{key}/") for meta in batch]
         for start in range(0, len(inside), 1000):
-            await obstore.delete_async(self.store, inside[start:start + 1000])
+            obstore.delete(self.store, inside[start:start + 1000])
         try:
-            await obstore.delete_async(self.store, key)
+            obstore.delete(self.store, key)
         except FileNotFoundError:
             pass
 
     async def files_older_than(self, seconds: float) -> list[str]:
         cutoff = time.time() - seconds
-        stored = [meta["path"] async for batch in obstore.list(self.store) for meta in batch
-                  if meta["last_modified"].timestamp() < cutoff]
+        stored = await asyncio.to_thread(lambda: [meta["path"] for batch in obstore.list(self.store) for meta in batch
+                                                  if meta["last_modified"].timestamp() < cutoff])
         return stored + await self.disk.files_older_than(seconds)
 
 
@@ -257,8 +263,7 @@ async def copy_to_bucket(disk: LocalStorage, bucket: ObjectStorage, progress=lam
         except FileNotFoundError:
             there = False
         if not there:
-            with disk.path(key).open("rb") as content:
-                await obstore.put_async(bucket.store, key, content)
+            await asyncio.to_thread(bucket.put_file, disk.path(key), key)
         outcome = "already there" if there else "copied" if await bucket.size(key) == size else "failed"
         counts[outcome] += 1
         progress(1)
