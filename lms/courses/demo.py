@@ -1,11 +1,12 @@
 """Loads the demo catalogue and a believable history of learning on top of the demo people.
 Loading it twice changes nothing: it stops when the catalogue is already there."""
+import shutil
 from datetime import timedelta
 from pathlib import Path
 
 from lms import clock
 from lms.competencies.tables import Competency, CompetencyArea
-from lms.courses import captions, video
+from lms.courses import captions, scorm, video
 from lms.courses.certificates import add_months, new_code
 from lms.courses.demo_catalogue import AREAS, COURSES, EVALUATIONS
 from lms.courses.tables import (Certificate, Choice, Course, CourseCompetency, Enrolment, Evaluation,
@@ -61,7 +62,12 @@ async def _course(spec: dict, competencies: dict[str, int], days_old: int) -> in
         await CourseCompetency.insert(CourseCompetency(course=course.id, competency=competencies[name], level=level))
     for position, (title, kind, media, body) in enumerate(spec.get("lessons", []), start=1):
         lesson = Lesson(course=course.id, position=position, title=title, kind=kind, body=body)
-        if media:
+        if kind == "scorm":
+            lesson.standard, lesson.launch, _ = scorm.read_manifest((MEDIA / media / scorm.MANIFEST).read_bytes())
+            copy = storage().scratch("scorm")
+            shutil.copytree(MEDIA / media, copy)
+            lesson.package = await storage().add_file(copy, "scorm")
+        elif media:
             lesson.video = await _media(media, "webm", "videos", "video/webm")
             lesson.poster = await _media(media, "jpg", "posters", "image/jpeg")
             lesson.duration_seconds = await video.length_of(MEDIA / f"{media}.webm")

@@ -72,6 +72,7 @@ COURSES = [
         "lessons": [
             ("Your first pivot table", "text", "", "1. Click anywhere in your list.\n2. Choose **Insert > PivotTable**.\n3. Drag a field to *Rows* and a number to *Values*."),
             ("Filters and slicers", "text", "", "Add a field to *Filters*, or insert a slicer for a button per value."),
+            ("Practice: read a pivot table", "scorm", "pivot-practice", ""),
         ],
     },
     {

@@ -3,8 +3,9 @@ import os
 import subprocess
 import sys
 
-from lms.courses.tables import Caption, Certificate, Course
+from lms.courses.tables import Caption, Certificate, Course, Lesson
 from lms.people.tables import Department, Employee
+from lms.storage import storage
 from tests.helpers import sign_in
 
 
@@ -23,6 +24,9 @@ async def test_demo_prints_the_logins_and_running_it_twice_changes_nothing(clien
         Caption.lesson, Caption.language)
     assert {(row["lesson"], row["language"]) for row in spoken} >= {("Using an extinguisher", "en"),
                                                                     ("Using an extinguisher", "nl")}
+    practice = await Lesson.objects().get(Lesson.kind == "scorm")  # an e-learning module, unpacked in storage
+    assert (practice.standard, practice.launch) == ("1.2", "index.html")
+    assert storage().path(f"{practice.package}/imsmanifest.xml").is_file()
     second = lms("demo")
     assert second.returncode == 0, second.stderr
     assert await Employee.select().order_by(Employee.id) == people
