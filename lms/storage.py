@@ -87,7 +87,10 @@ class Files:
                 raise WrongType
             named = partial.with_suffix(f".{allowed[media_type]}")
             os.replace(partial, named)
-            return Stored(key=await self.add_file(named, folder), size=size, media_type=media_type)
+            try:
+                return Stored(key=await self.add_file(named, folder), size=size, media_type=media_type)
+            finally:
+                named.unlink(missing_ok=True)  # moved or put by now, unless that failed
         finally:
             partial.unlink(missing_ok=True)
 

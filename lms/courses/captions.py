@@ -47,6 +47,7 @@ def parse(data: bytes) -> webvtt.WebVTT:
     kind = "vtt" if text.lstrip().startswith("WEBVTT") else "srt"
     try:
         captions = webvtt.from_buffer(io.StringIO(text), format=kind)
+        captions.content  # written out now: a cue whose text holds "-->" fails only here
     except (MalformedFileError, ValueError, IndexError):
         captions = None
     if captions is None or not captions.captions:

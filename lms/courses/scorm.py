@@ -8,6 +8,7 @@ drive), and neither the number of files, their unpacked size nor any file's comp
 pass the limits below (a zip bomb), which unpacking enforces again on the bytes actually read."""
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -139,6 +140,6 @@ def unpack(zip_path: Path, into: Path) -> Package:
             if launch_file is None or str(launch_file) not in {info.filename for info in members}:
                 raise BadPackage(_("The file the manifest launches (%(name)s) is not in the package.", name=launch[:80]))
             _unpack(archive, members, into)
-    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError):
+    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error, NotImplementedError):
         raise BadPackage(_("The zip file is damaged or encrypted.")) from None
     return Package(key="", launch=quote(launch, safe="/?&=%:;,+-_.~"), standard=standard, title=title)

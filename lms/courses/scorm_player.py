@@ -10,14 +10,15 @@ from dataclasses import dataclass
 from lms import clock
 from lms.courses import learning, lessons
 from lms.courses.tables import LessonProgress, ScormState
+from lms.errors import NotFound
 from lms.settings import load_settings
 
 COMPLETION = {"completed", "incomplete", "unknown"}
 SUCCESS = {"passed", "failed", "unknown"}
 MAX_RUNTIME_BYTES = 256 * 1024  # SCORM 2004 allows 64,000 characters of suspend data; the rest is small
 # what a package needs back to resume where the learner left it, per standard
-RESUME = {"1.2": {"core": ("lesson_location", "lesson_status", "score"), "": ("suspend_data",)},
-          "2004": {"": ("location", "completion_status", "success_status", "score", "suspend_data")}}
+RESUME = {"1.2": {"core": ("lesson_location", "lesson_status", "score", "total_time"), "": ("suspend_data",)},
+          "2004": {"": ("location", "completion_status", "success_status", "score", "suspend_data", "total_time")}}
 
 
 class BadCommit(ValueError):
@@ -25,9 +26,9 @@ class BadCommit(ValueError):
 
 
 def commit_key(employee_id: int, lesson_id: int) -> str:
-    """Proof that a commit comes from the lesson page lms gave this person. The runtime sends its last
-    commit with navigator.sendBeacon, which cannot carry the CSRF header, so the commit address
-    carries this instead: another site cannot make it."""
+    """Proof that a commit comes from the lesson page lms gave this person. The runtime's requests do not
+    all carry our CSRF header (a commit as the page closes goes by navigator.sendBeacon, which cannot),
+    so the commit address carries this instead: another site cannot make it."""
     message = f"scorm-commit:{employee_id}:{lesson_id}".encode()
     return hmac.new(load_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
 
@@ -69,6 +70,10 @@ def _percent(score) -> int | None:
     return round(max(0.0, min(1.0, scaled)) * 100)
 
 
+def _one_of(value, known: set[str]) -> str:
+    return value if isinstance(value, str) and value in known else "unknown"
+
+
 def outcome(commit) -> Outcome:
     """The commit read strictly: anything unexpected is refused, never stored."""
     if not isinstance(commit, dict) or not isinstance(commit.get("runtimeData"), dict):
@@ -76,9 +81,8 @@ def outcome(commit) -> Outcome:
     if len(json.dumps(commit["runtimeData"])) > MAX_RUNTIME_BYTES:
         raise BadCommit("runtimeData is too large")
     seconds = _number(commit.get("totalTimeSeconds")) or 0.0
-    return Outcome(completion=commit.get("completionStatus") if commit.get("completionStatus") in COMPLETION
-                   else "unknown",
-                   success=commit.get("successStatus") if commit.get("successStatus") in SUCCESS else "unknown",
+    return Outcome(completion=_one_of(commit.get("completionStatus"), COMPLETION),
+                   success=_one_of(commit.get("successStatus"), SUCCESS),
                    score=_percent(commit.get("score")), seconds=int(max(0.0, min(seconds, 10 ** 8))),
                    runtime=commit["runtimeData"])
 
@@ -90,16 +94,21 @@ async def record(employee_id: int, course_id: int, lesson_id: int, commit) -> bo
     if lesson["kind"] != "scorm":
         raise BadCommit("not a SCORM lesson")
     found = outcome(commit)
-    enrolment = await learning.started(employee_id, course_id)
+    enrolment = await learning.enrolment_of(employee_id, course_id)
+    if enrolment is None:  # unenrolled by L&D while the package was open: a commit must not enrol again
+        raise NotFound
     now = clock.now()
     state = ScormState(enrolment=enrolment["id"], lesson=lesson_id, runtime=found.runtime, completion=found.completion,
                        success=found.success, score=found.score, seconds=found.seconds, updated_at=now)
-    # a later commit may report less (a status reset by the package): the outcome is the latest word,
-    # but the time only adds up
+    # the outcome is the package's latest word; the total time is sent only when it ends (the runtime
+    # counts on from the total_time it was given back), so a commit without it keeps the last one
     await ScormState.insert(state).on_conflict(
         target=(ScormState.enrolment, ScormState.lesson), action="DO UPDATE",
         values=(ScormState.runtime, ScormState.completion, ScormState.success, ScormState.score,
-                ScormState.seconds, ScormState.updated_at))
+                ScormState.updated_at))
+    if found.seconds:
+        await ScormState.update({ScormState.seconds: found.seconds}).where(
+            ScormState.enrolment == enrolment["id"], ScormState.lesson == lesson_id)
     if not found.done:
         return False
     await LessonProgress.insert(LessonProgress(enrolment=enrolment["id"], lesson=lesson_id, started_at=now,

@@ -105,15 +105,17 @@ async def convert(lesson: dict) -> str:
     try:
         async with files.local(lesson["video_source"]) as source:
             seconds = await asyncio.to_thread(transcode, source, rendition, poster, progress)
-    except (Unreadable, FileNotFoundError, LostClaim) as error:
-        for made in (rendition, poster):
-            if made:
-                made.unlink(missing_ok=True)
-        return "lost" if isinstance(error, LostClaim) else await _fail(lesson, str(error))
+        return await _finish(lesson, rendition, poster, seconds)  # the claim is still renewed while it is stored
+    except (Unreadable, FileNotFoundError) as error:
+        return await _fail(lesson, str(error))
+    except LostClaim:
+        return "lost"
     finally:
         finished.set()
         await reporter
-    return await _finish(lesson, rendition, poster, seconds)
+        for made in (rendition, poster):  # stored by now, or not wanted
+            if made:
+                made.unlink(missing_ok=True)
 
 
 async def _finish(lesson: dict, rendition, poster, seconds: int) -> str:

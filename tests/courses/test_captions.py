@@ -98,6 +98,7 @@ async def test_captions_are_removed_after_a_confirmation(as_alice, course):
     ("en", None, "Choose a WebVTT (.vtt) or SRT (.srt) file."),
     ("en", b"just some words\nwithout any timing\n", "This is not a WebVTT or SRT caption file with timed lines."),
     ("en", b"WEBVTT\n\n", "This is not a WebVTT or SRT caption file with timed lines."),
+    ("en", b"1\n00:00:01,000 --> 00:00:02,000\nHello --> there\n", "This is not a WebVTT or SRT caption file"),
     ("en", "1\n00:00:01,000 --> 00:00:02,000\nCaf\xe9\n".encode("latin-1"), "must be UTF-8 text"),
     ("en", SRT + b" " * (512 * 1024), "A caption file can be at most 512 KB."),
     ("xx", SRT, "Language: choose one of the options."),

@@ -14,6 +14,14 @@ from tests.courses.scorm_packages import MANIFEST_12, MANIFEST_2004, package
 from tests.courses.test_authoring import new_course
 
 
+def damaged() -> bytes:
+    """A package whose page's deflated bytes are scrambled: the zip's index reads, the data does not."""
+    data = bytearray(package("1.2", extra={"content/big.html": b"<p>" + b"lorem ipsum " * 4000}))
+    at = data.find(b"content/big.html") + 40
+    data[at:at + 200] = bytes(200)
+    return bytes(data)
+
+
 def zipped(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -78,6 +86,7 @@ async def test_l_and_d_adds_a_package_and_it_is_served_to_a_frame(as_alice, org)
 
 @pytest.mark.parametrize("content, message", [
     (b"PK\x03\x04 not really a zip" * 10, "damaged"),
+    (damaged(), "damaged"),
     (b"%PDF-1.4 a pdf, not a zip" * 10, "not a zip file"),
     (zipped({"index.html": b"<p>hi</p>"}), "no imsmanifest.xml"),
     (zipped({"imsmanifest.xml": b"<manifest", "content/index.html": b""}), "not valid XML"),
@@ -107,13 +116,20 @@ async def test_a_passed_package_completes_the_course_with_its_score(as_alice, as
     await as_alice.post(f"/admin/courses/{course_id}/publish", data={"published": "yes"})
     lesson = await Lesson.objects().get(Lesson.course == course_id)
     url = f"/courses/{course_id}/lessons/{lesson.id}/scorm"
+    refused = await send(as_charlie, url, commit("incomplete"), org["charlie"].id)
+    assert refused.status_code == 404 and await Enrolment.count() == 0  # a commit never enrols (nor re-enrols)
+    await as_charlie.post(f"/courses/{course_id}/enrol")
 
     response = await send(as_charlie, url, commit("incomplete", suspend="page=3"), org["charlie"].id)
     assert response.status_code == 200 and response.json() == {"result": True, "errorCode": 0, "completed": False}
     page = await as_charlie.get(f"/courses/{course_id}/lessons/{lesson.id}")
     resume = json.loads(page.text.split('id="scorm-resume">')[1].split("</script>")[0])
     assert resume == {"cmi": {"core": {"lesson_location": "slide-9", "lesson_status": "incomplete",
-                                       "score": {"raw": "85"}, "entry": "resume"}, "suspend_data": "page=3"}}
+                                       "score": {"raw": "85"}, "total_time": "0000:01:15", "entry": "resume"},
+                              "suspend_data": "page=3"}}
+    between = {**commit("incomplete", suspend="page=4"), "totalTimeSeconds": 0}  # a commit mid-visit: no total
+    await send(as_charlie, url, between, org["charlie"].id)
+    assert (await ScormState.objects().first()).seconds == 75  # the time does not fall back
     done = await as_charlie.post(f"/courses/{course_id}/lessons/{lesson.id}/done")
     assert "unfinished=1" in done.headers["location"]
     assert not await LessonProgress.exists().where(LessonProgress.completed.eq(True))
@@ -140,6 +156,19 @@ async def test_a_bad_commit_is_refused_and_stores_nothing(as_alice, as_charlie, 
     lesson = await Lesson.objects().get(Lesson.course == course_id)
     response = await send(as_charlie, f"/courses/{course_id}/lessons/{lesson.id}/scorm", body, org["charlie"].id)
     assert response.status_code in (status, 413) and await ScormState.count() == 0
+
+
+async def test_a_status_of_the_wrong_type_reads_as_unknown(as_alice, as_charlie, org):
+    course_id = await new_course(as_alice)
+    await add_package(as_alice, course_id, package("1.2"))
+    await Course.update({Course.published: True}).where(Course.id == course_id)
+    await as_charlie.post(f"/courses/{course_id}/enrol")
+    lesson = await Lesson.objects().get(Lesson.course == course_id)
+    body = {"runtimeData": {}, "completionStatus": ["completed"], "successStatus": {"passed": True}}
+    response = await send(as_charlie, f"/courses/{course_id}/lessons/{lesson.id}/scorm", body, org["charlie"].id)
+    assert response.status_code == 200 and response.json()["completed"] is False
+    state = await ScormState.objects().first()
+    assert (state.completion, state.success) == ("unknown", "unknown")
 
 
 async def test_a_commit_to_a_lesson_that_is_not_scorm_or_not_published_is_refused(as_charlie, org, course):

@@ -1,7 +1,7 @@
 // The SCORM runtime for the lesson page's frame: scorm-again's API object is put where packages look
 // for it (window.API for SCORM 1.2, window.API_1484_11 for 2004), loaded with what the learner's last
-// visit left, and told to commit to lms (the address carries the key that stands in for the CSRF token,
-// as the last commit goes by sendBeacon); only then is the package loaded into the frame.
+// visit left, and told to commit to lms (the address carries the key that stands in for the CSRF token:
+// a commit as the page closes goes by sendBeacon, without headers); only then is the package loaded.
 (function () {
   "use strict";
   const frame = document.getElementById("scorm-frame");
