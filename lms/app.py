@@ -1,4 +1,7 @@
 """The app factory: one Litestar app built from settings, listing every domain's routes."""
+import asyncio
+import logging
+
 from litestar import Litestar, Router
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
@@ -35,6 +38,21 @@ def _api_or_page(page_handler):
     return handler
 
 
+CLOSE_SECONDS = 10
+
+
+async def _close(db: PostgresEngine) -> None:
+    """Closes the pool, waiting at most CLOSE_SECONDS for connections still in use: a shutdown must end
+    even when a request (or a test) left one behind, and then says so."""
+    try:
+        await asyncio.wait_for(db.pool.close(), CLOSE_SECONDS)
+    except TimeoutError:
+        logging.getLogger("lms").warning("database connections were still in use %s s into the shutdown: closed",
+                                         CLOSE_SECONDS)
+        db.pool.terminate()
+    db.pool = None
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or load_settings()
     db = engine()
@@ -53,7 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if "scheduler" in running:
             running.pop("scheduler").stop()
         if "pool" in running:
-            await running.pop("pool").close_connection_pool()
+            await _close(running.pop("pool"))
 
     app = Litestar(
         route_handlers=[
