@@ -19,6 +19,11 @@ def _run(coro):
     return asyncio.run(coro)
 
 
+def _say(counts: dict, nothing: str = "") -> None:
+    """A sweep's outcome on one line: "delivered: 3, retry: 1"."""
+    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()) or nothing)
+
+
 @click.group()
 def main() -> None:
     """lms: learning management with a knowledge wiki."""
@@ -170,7 +175,7 @@ def reminders_run_once() -> None:
     from lms.web.templating import environment
 
     counts = _run(_with_pool(lambda: sweep(clock.now(), load_settings(), environment())))
-    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    _say(counts)
 
 
 @main.group()
@@ -185,7 +190,7 @@ def webhooks_run_once() -> None:
     from lms.integrations.webhooks import sweep
 
     counts = _run(_with_pool(lambda: sweep(clock.now())))
-    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    _say(counts)
 
 
 @main.group("storage")
@@ -203,11 +208,12 @@ def storage_migrate() -> None:
         raise click.ClickException("Set LMS_STORAGE=s3 and the LMS_S3_* settings first: there is no bucket to copy to.")
 
     async def go():
-        with click.progressbar(length=len(await stored_keys(bucket.disk)), label="Copying", file=sys.stderr) as bar:
-            return await copy_to_bucket(bucket.disk, bucket, bar.update)
+        keys = await stored_keys(bucket.disk)
+        with click.progressbar(length=len(keys), label="Copying", file=sys.stderr) as bar:
+            return await copy_to_bucket(bucket.disk, bucket, keys, bar.update)
 
     counts = _run(go())
-    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    _say(counts)
     if counts["failed"]:
         raise click.ClickException("Some files did not arrive whole: run the command again.")
 
@@ -224,7 +230,7 @@ def xapi_run_once() -> None:
     from lms.integrations.xapi import sweep
 
     counts = _run(_with_pool(lambda: sweep(clock.now())))
-    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()))
+    _say(counts)
 
 
 @main.group()
@@ -238,7 +244,7 @@ def videos_run_once() -> None:
     from lms.courses.videos import sweep
 
     counts = _run(_with_pool(sweep))
-    click.echo(", ".join(f"{name}: {count}" for name, count in counts.items()) or "nothing to convert")
+    _say(counts, "nothing to convert")
 
 
 @main.group()

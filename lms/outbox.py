@@ -5,8 +5,10 @@ processes never send one row twice at once, taken over when the sweep that claim
 
 A table used here has the columns status (pending, sending, retry, delivered, failed), attempts,
 next_attempt_at and claimed_at."""
+import json
 from datetime import datetime, timedelta
 
+from piccolo.columns import JSON
 from piccolo.columns.combination import And, Or
 
 from lms.db import locked_ids, write_transaction
@@ -22,9 +24,12 @@ async def claim(table, now: datetime, batch: int, stale: timedelta, *columns) ->
         ids = await locked_ids(due)
         if not ids:
             return []
-        return await table.update({
+        rows = await table.update({
             table.status: "sending", table.claimed_at: now, table.attempts: table.attempts + 1,
         }).where(table.id.is_in(ids)).returning(table.id, table.attempts, *columns)
+    # RETURNING gives JSON columns as text on both engines
+    texts = [column._meta.name for column in columns if isinstance(column, JSON)]
+    return [{**row, **{name: json.loads(row[name]) for name in texts if isinstance(row[name], str)}} for row in rows]
 
 
 def backoff(attempts: int) -> timedelta:

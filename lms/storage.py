@@ -214,8 +214,9 @@ class ObjectStorage(Files):
         try:
             size = await self.size(key)
             with copy.open("wb") as out:
-                async for chunk in self.read(key, 0, size - 1) if size else _nothing():
-                    out.write(chunk)
+                if size:
+                    async for chunk in self.read(key, 0, size - 1):
+                        out.write(chunk)
             yield copy
         finally:
             copy.unlink(missing_ok=True)
@@ -253,13 +254,14 @@ async def stored_keys(disk: LocalStorage) -> list[str]:
     return [key for key in await disk.files_older_than(-1) if not key.startswith(f"{SCRATCH}/")]
 
 
-async def copy_to_bucket(disk: LocalStorage, bucket: ObjectStorage, progress=lambda step: None) -> dict[str, int]:
-    """Copies every file on the local disk (scratch files aside) into the bucket and checks each by
+async def copy_to_bucket(disk: LocalStorage, bucket: ObjectStorage, keys: list[str],
+                         progress=lambda step: None) -> dict[str, int]:
+    """Copies these files (stored_keys) from the local disk into the bucket and checks each by
     reading its size back; a file the bucket already holds with the same size is left as it is, so
     running it again after an interruption carries on. Local files stay: remove them once the app
     runs on the bucket. Returns how many were copied, already there, and failed."""
     counts = {"copied": 0, "already there": 0, "failed": 0}
-    for key in await stored_keys(disk):
+    for key in keys:
         size = await disk.size(key)
         try:
             there = await bucket.size(key) == size
@@ -271,11 +273,6 @@ async def copy_to_bucket(disk: LocalStorage, bucket: ObjectStorage, progress=lam
         counts[outcome] += 1
         progress(1)
     return counts
-
-
-async def _nothing():
-    return
-    yield
 
 
 def storage() -> LocalStorage | ObjectStorage:

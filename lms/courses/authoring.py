@@ -109,10 +109,13 @@ async def problems(course_id: int) -> list[str]:
                      if lesson["video_status"] == "processing" else
                      _("The video of “%(lesson)s” could not be converted: delete the lesson and upload it again.",
                        lesson=lesson["title"][:60]))
+    answers: dict[int, list[bool]] = {}
+    for choice in await Choice.select(Choice.question, Choice.correct).where(Choice.question.course == course_id):
+        answers.setdefault(choice["question"], []).append(choice["correct"])
     for question in await Question.select(Question.id, Question.text, Question.multiple).where(
             Question.course == course_id):
-        choices = await Choice.select(Choice.correct).where(Choice.question == question["id"])
-        right = sum(c["correct"] for c in choices)
+        choices = answers.get(question["id"], [])
+        right = sum(choices)
         if len(choices) < 2:
             found.append(_("“%(question)s” needs at least two answers.", question=question["text"][:60]))
         elif not right or (not question["multiple"] and right != 1):

@@ -69,8 +69,7 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict 
     tracks, transcript = await captions.for_player(lesson_id, i18n.current_language.get())
     return {
         "lesson": lesson,
-        "scorm_resume": await scorm_player.resume_data(enrolment["id"], lesson) if lesson["kind"] == "scorm" else {},
-        "scorm_key": scorm_player.commit_key(employee_id, lesson_id),
+        **(await _scorm(enrolment["id"], employee_id, lesson) if lesson["kind"] == "scorm" else {}),
         "tracks": tracks,
         "transcript": transcript,
         "body": render(lesson["body"]),
@@ -82,6 +81,12 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict 
         "has_quiz": await Question.exists().where(Question.course == course_id),
         "enrolment": enrolment,
     }
+
+
+async def _scorm(enrolment_id: int, employee_id: int, lesson: dict) -> dict:
+    """What the SCORM frame's runtime needs: where to resume, and the key its commits carry."""
+    return {"scorm_resume": await scorm_player.resume_data(enrolment_id, lesson),
+            "scorm_key": scorm_player.commit_key(employee_id, lesson["id"])}
 
 
 async def _locked_progress(enrolment_id: int, lesson_id: int, now: datetime) -> dict:

@@ -28,7 +28,6 @@ class BadPackage(ValueError):
 
 @dataclass(frozen=True)
 class Package:
-    key: str  # the storage folder it is unpacked in
     launch: str  # the launch file's path inside it, with the manifest's parameters
     standard: str  # "1.2" or "2004"
     title: str
@@ -126,8 +125,8 @@ def _unpack(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], into: Path
 
 
 def unpack(zip_path: Path, into: Path) -> Package:
-    """Checks a package and unpacks it into the folder `into`; its key is for the caller to set once
-    the folder is stored. Raises BadPackage in words."""
+    """Checks a package and unpacks it into the folder `into`, for the caller to store; what the manifest
+    says. Raises BadPackage in words."""
     try:
         archive = zipfile.ZipFile(zip_path)
     except (zipfile.BadZipFile, OSError):
@@ -142,4 +141,4 @@ def unpack(zip_path: Path, into: Path) -> Package:
             _unpack(archive, members, into)
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError, zlib.error, NotImplementedError):
         raise BadPackage(_("The zip file is damaged or encrypted.")) from None
-    return Package(key="", launch=quote(launch, safe="/?&=%:;,+-_.~"), standard=standard, title=title)
+    return Package(launch=quote(launch, safe="/?&=%:;,+-_.~"), standard=standard, title=title)

@@ -139,8 +139,7 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
 
 
 async def _send(client: httpx.AsyncClient, delivery: dict, hook: dict) -> tuple[int | None, str]:
-    payload = json.loads(delivery["payload"]) if isinstance(delivery["payload"], str) else delivery["payload"]
-    body = json.dumps({"event": delivery["event"], "delivery": delivery["id"], "data": payload}).encode()
+    body = json.dumps({"event": delivery["event"], "delivery": delivery["id"], "data": delivery["payload"]}).encode()
     timestamp = int(time.time())
     try:
         response = await client.post(hook["url"], content=body, headers={

@@ -9,12 +9,12 @@ growing wait. People are pseudonymised by default: an account whose name is a ke
 id, the same in every statement, that only this lms can tie back to them."""
 import hashlib
 import hmac
-import json
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
 import httpx
+from piccolo.query.functions.aggregate import Count
 
 from lms import clock
 from lms.courses.tables import Enrolment, LessonProgress, QuizAttempt
@@ -67,8 +67,8 @@ async def disconnect() -> None:
 async def progress() -> dict:
     """How many statements are delivered, waiting and given up, and the last error."""
     counts = Counter()
-    for row in await XapiStatement.select(XapiStatement.status).output(as_list=True):
-        counts["delivered" if row == "delivered" else "failed" if row == "failed" else "waiting"] += 1
+    for row in await XapiStatement.select(XapiStatement.status, Count()).group_by(XapiStatement.status):
+        counts[row["status"] if row["status"] in ("delivered", "failed") else "waiting"] += row["count"]
     last = await XapiStatement.select(XapiStatement.error, XapiStatement.next_attempt_at).where(
         XapiStatement.error != "").order_by(XapiStatement.id, ascending=False).first()
     return {**counts, "last_error": last}
@@ -194,9 +194,6 @@ async def sweep(now: datetime) -> Counter:
         return counts
     async with httpx.AsyncClient(timeout=TIMEOUT) as client:
         while batch := await outbox.claim(XapiStatement, clock.now(), BATCH, STALE, XapiStatement.statement):
-            for row in batch:
-                if isinstance(row["statement"], str):
-                    row["statement"] = json.loads(row["statement"])
             counts += await _outcome(batch, await _send(client, store, batch), clock.now())
             if counts["retry"] or counts["failed"]:
                 break  # the store is not taking statements now: the rest waits for the next sweep

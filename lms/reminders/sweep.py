@@ -5,7 +5,6 @@ says, so each due reminder goes to one sweep. Each e-mail is recorded as
 sent as soon as the mail server took it; what a sweep that died had yet to send stays "sending"
 and is claimed again by the next sweep once STALE has passed without a sign of life. Failures retry with
 backoff and end, after MAX_ATTEMPTS, as "failed" in L&D's outbox."""
-import json
 import time
 from collections import Counter
 from datetime import datetime, timedelta
@@ -37,14 +36,10 @@ async def _recipients(employee_ids: set[int]) -> dict[int, dict]:
     return {p["id"]: {**p, "email_mode": modes.get(p["id"], "each")} for p in people}
 
 
-def _payload(row: dict) -> dict:
-    return json.loads(row["payload"]) if isinstance(row["payload"], str) else row["payload"]
-
-
 async def _compose(row: dict, person: dict, settings: Settings, templates: Environment, known_checkins: dict):
     """The inbox message, and the e-mail when the person wants one for it."""
     with i18n.using(person["language"]):
-        message = await messages.render(row["kind"], _payload(row), settings, row["employee"], known_checkins)
+        message = await messages.render(row["kind"], row["payload"], settings, row["employee"], known_checkins)
         if person["email_mode"] != "each" and row["kind"] not in messages.EMAIL_ONLY:
             return message, None
         context = {"message": message, "person": person, "settings": settings}
@@ -64,7 +59,7 @@ async def deliver(rows: list[dict], now: datetime, settings: Settings, templates
     errors: dict[int, str] = {}
     outgoing: dict[int, EmailMessage] = {}
     async with engine().transaction():  # the reads share one connection
-        known_checkins = await checkins.of_ids([_payload(r).get("checkin", 0) for r in rows if r["kind"] == "checkin"])
+        known_checkins = await checkins.of_ids([r["payload"].get("checkin", 0) for r in rows if r["kind"] == "checkin"])
         for row in rows:
             if not people[row["employee"]]["active"]:
                 continue

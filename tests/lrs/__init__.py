@@ -1,5 +1,5 @@
 """A real Learning Record Store for the xAPI tests: Ralph (France Université Numérique's LRS, on PyPI
-as ralph-malph), installed on first use in a venv of its own (its web stack differs from ours) and
+as ralph-malph), installed on first use in a venv of its own (.venv-lrs) (its web stack differs from ours) and
 run with its file-system backend (tests/lrs/serve.py)."""
 import os
 import signal
@@ -16,7 +16,7 @@ import pytest
 from tests.oidc import free_port
 
 HERE = Path(__file__).parent
-VENV = HERE / ".venv"
+VENV = HERE.parents[1] / ".venv-lrs"  # beside the project's .venv, out of the test tree
 USER, PASSWORD = "lms", "lrs-test-secret"
 START_SECONDS = 60
 

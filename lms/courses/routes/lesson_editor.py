@@ -1,7 +1,6 @@
 """L&D's lesson and quiz editor: text, video and SCORM lessons in order, captions, questions with answers."""
 import asyncio
 import shutil
-from dataclasses import replace
 from typing import Annotated, Any
 
 from litestar import Controller, get, post
@@ -38,8 +37,9 @@ def upload_limit_mb() -> int:
     return load_settings().upload_max_mb
 
 
-async def _unpack_package(upload) -> scorm.Package:
-    """Saves the zip, unpacks it into storage (off the event loop: it is disk work) and removes the zip."""
+async def _unpack_package(upload) -> tuple[str, scorm.Package]:
+    """Saves the zip, unpacks it into storage (off the event loop: it is disk work) and removes the zip;
+    the unpacked package's key and what its manifest says."""
     if not isinstance(upload, UploadFile) or not upload.filename:
         raise scorm.BadPackage(_("Choose a SCORM package (a .zip file)."))
     try:
@@ -52,7 +52,7 @@ async def _unpack_package(upload) -> scorm.Package:
     try:
         async with storage().local(stored.key) as package:
             found = await asyncio.to_thread(scorm.unpack, package, folder)
-        return replace(found, key=await storage().add_file(folder, "scorm"))
+        return await storage().add_file(folder, "scorm"), found
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # stored by now, or refused
         await storage().delete(stored.key)
@@ -132,10 +132,10 @@ class LessonEditor(Controller):
         if not form.ok:
             return await _form_page(_values(await authoring.get(course_id)), form.errors, course_id)
         try:
-            package = await _unpack_package(data.get("package"))
+            key, package = await _unpack_package(data.get("package"))
         except scorm.BadPackage as error:
             return await _with_error(course_id, "package", str(error), scorm_title=title)
-        await lessons.add(course_id, title or package.title or _("E-learning module"), "scorm", package=package.key,
+        await lessons.add(course_id, title or package.title or _("E-learning module"), "scorm", package=key,
                           launch=package.launch, standard=package.standard)
         return Redirect(status_code=303, path=f"/admin/courses/{course_id}/edit?notice=saved#lessons")
 
