@@ -128,19 +128,23 @@ def _gaps(ranges: Ranges, start: float, end: float) -> Ranges:
 
 
 async def save_position(employee_id: int, course_id: int, lesson_id: int, seconds: float, ended: bool,
-                        played: Ranges = ()) -> bool:
-    """Keeps the second where the learner is and what they played; True when this completed the course."""
+                        played: Ranges = (), queued_at: datetime | None = None) -> bool:
+    """Keeps the second where the learner is and what they played; True when this completed the course.
+    A report a phone kept while offline comes late, with the moment it was made: what it played is
+    credited from then, and it never moves the position back."""
     course = await learning.published_course(course_id)
     lesson = await lessons.lesson_of(course_id, lesson_id)
     enrolment = await learning.started(employee_id, course_id)
     duration = lesson["duration_seconds"]
     seconds = int(max(0, min(seconds, duration or seconds)))
     now = clock.now()
+    made_at = min(queued_at, now) if queued_at else now
     async with write_transaction():
-        progress = await _locked_progress(enrolment["id"], lesson_id, now)
+        progress = await _locked_progress(enrolment["id"], lesson_id, made_at)
         before = progress["watched"] or []
         clipped = [[max(0.0, start), min(float(duration), end)] for start, end in played] if duration else []
-        since_first = max((now - progress["started_at"]).total_seconds(), 0)
+        started_at = min(progress["started_at"], made_at)
+        since_first = max((now - started_at).total_seconds(), 0)
         watched = _within(before, clipped, since_first * MAX_PLAYBACK_RATE + SLACK_SECONDS - covered(before))
         watched_seconds = round(covered(watched))
         # A text lesson is done when the learner says so; a video when enough of it has played.
@@ -149,7 +153,8 @@ async def save_position(employee_id: int, course_id: int, lesson_id: int, second
         else:
             finished = watched_seconds >= required_seconds(duration, course["watch_percent"])
         await LessonProgress.update({
-            LessonProgress.position_seconds: seconds, LessonProgress.updated_at: now,
+            LessonProgress.position_seconds: max(seconds, progress["position_seconds"]) if queued_at else seconds,
+            LessonProgress.started_at: started_at, LessonProgress.updated_at: now,
             LessonProgress.watched: watched, LessonProgress.watched_seconds: watched_seconds,
             LessonProgress.completed: progress["completed"] or bool(finished),
         }).where(LessonProgress.id == progress["id"])

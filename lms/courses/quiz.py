@@ -51,8 +51,9 @@ def _check(quiz: list[dict], answers: dict[int, set[int]]) -> list[dict]:
     return results
 
 
-async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]]) -> dict:
-    """Scores an attempt, keeps it, and completes the course when this was the last step."""
+async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]], key: str | None = None) -> dict:
+    """Scores an attempt, keeps it, and completes the course when this was the last step. An attempt
+    made offline comes with the phone's key for it: sent again, it is the attempt already kept."""
     course = await learning.published_course(course_id)
     enrolment = await learning.started(employee_id, course_id)
     results = _check(await questions(course_id), answers)
@@ -61,12 +62,16 @@ async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]])
     async with write_transaction():  # count and insert as one: submits at once never pass the limit
         if not isinstance(engine(), SQLiteEngine):  # SQLite's IMMEDIATE transaction already serialises them
             await Enrolment.select(Enrolment.id).where(Enrolment.id == enrolment["id"]).lock_rows()
-        if await attempts_left(enrolment["id"], course["max_attempts"]) == 0:
-            raise NoAttemptsLeft
-        await QuizAttempt.insert(QuizAttempt(
-            enrolment=enrolment["id"], score=score, passed=passed, created_at=clock.now(),
-            answers={str(q): sorted(c) for q, c in answers.items()}))
-    completed = passed and await learning.finish_if_done(enrolment)
+        kept = key is not None and await QuizAttempt.exists().where(
+            QuizAttempt.enrolment == enrolment["id"], QuizAttempt.client_key == key)
+        if not kept:
+            if await attempts_left(enrolment["id"], course["max_attempts"]) == 0:
+                raise NoAttemptsLeft
+            await QuizAttempt.insert(QuizAttempt(
+                enrolment=enrolment["id"], score=score, passed=passed, created_at=clock.now(), client_key=key,
+                answers={str(q): sorted(c) for q, c in answers.items()})).on_conflict(
+                target=(QuizAttempt.enrolment, QuizAttempt.client_key), action="DO NOTHING")
+    completed = passed and not kept and await learning.finish_if_done(enrolment)
     return {"results": results, "score": score, "passed": passed, "pass_mark": course["pass_mark"],
             "completed": completed,
             "attempts_left": await attempts_left(enrolment["id"], course["max_attempts"])}

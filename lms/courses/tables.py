@@ -133,6 +133,8 @@ class QuizAttempt(Table):
     passed = Boolean()
     answers = JSON(default="{}")
     created_at = Timestamptz()
+    # what a phone that answered offline calls this attempt: sent twice, it is kept once (a unique index)
+    client_key = Varchar(length=64, null=True, default=None)
 
 
 class Certificate(Table):

@@ -11,6 +11,7 @@ from lms.courses import catalogue, paths
 from lms.reminders import checkins
 from lms.reports import overview, surveys
 from lms.i18n import gettext as _
+from lms.web import app_shell
 from lms.web.auth import admin_only, signed_in
 from lms.web.health import health
 from lms.web.media import media, scorm_file
@@ -72,4 +73,4 @@ static_files = create_static_files_router(path="/static", directories=[STATIC], 
                                           cache_control=CacheControlHeader(max_age=31_536_000, public=True,
                                                                            immutable=True))
 
-ROUTES = [ping, health, home, admin, media, scorm_file, static_files]
+ROUTES = [ping, health, home, admin, media, scorm_file, static_files, *app_shell.ROUTES]

@@ -1,5 +1,6 @@
 """The micro-course player: lessons, saving the position, SCORM commits, the quiz."""
 import math
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import msgspec
@@ -7,13 +8,15 @@ from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.courses import captions, learning, lessons, player, quiz, scorm_player
-from lms.errors import NotFound
+from lms import clock
+from lms.courses import captions, learning, lessons, offline, player, quiz, scorm_player
+from lms.errors import BadRequest, NotFound
 from lms.forms import FormData
 from lms.web.auth import signed_in
 from lms.web.parameters import holds_nul
 
 MAX_RANGES, MAX_RANGES_TEXT = 200, 6000
+OFFLINE_DAYS = 30
 
 
 @get("/courses/{course_id:int}/lessons/{lesson_id:int}", name="courses:lesson", guards=[signed_in])
@@ -39,15 +42,20 @@ async def captions_file(request: Request, course_id: FromPath[int], lesson_id: F
                     headers={"cache-control": "private, max-age=300"})
 
 
-def _seconds(text: str) -> float | None:
-    """A moment in a video: a finite number of seconds under a day (float() also takes nan and '١')."""
+def _number(text: str, below: float) -> float | None:
+    """A finite number from 0 up to `below`, or None (float() also takes nan and '١')."""
     if len(text) > 20 or not text.isascii():
         return None
     try:
         value = float(text)
     except ValueError:
         return None
-    return value if math.isfinite(value) and 0 <= value < 86_400 else None
+    return value if math.isfinite(value) and 0 <= value < below else None
+
+
+def _seconds(text: str) -> float | None:
+    """A moment in a video: seconds under a day."""
+    return _number(text, 86_400)
 
 
 def _ranges(text: str) -> list[list[float]] | None:
@@ -75,8 +83,31 @@ async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPa
     if played is None:
         return Response(content="played must be ranges of seconds like 0-12.5,30-41", status_code=400)
     completed = await player.save_position(request.user.id, course_id, lesson_id, seconds, data.get("ended") == "1",
-                                           played)
+                                           played, _queued_at(str(data.get("at", ""))))
     return Response(content="completed" if completed else "saved", status_code=200)
+
+
+def _queued_at(text: str) -> datetime | None:
+    """When a report kept offline was made (None for one sent at once); at most OFFLINE_DAYS back,
+    so an old claim cannot buy a whole video's worth of playing time."""
+    if not text:
+        return None
+    moment = _number(text, 10**11)  # seconds since 1970
+    if moment is None:
+        raise BadRequest("at must be the moment of the report, in seconds since 1970")
+    now = clock.now()
+    return max(min(datetime.fromtimestamp(moment, timezone.utc), now), now - timedelta(days=OFFLINE_DAYS))
+
+
+def _queue_key(request: Request) -> str | None:
+    """The phone's name for an answer it kept while offline (see static/sw.js), which makes sending it
+    twice harmless; None for an answer sent at once."""
+    key = request.headers.get("x-lms-queued")
+    if key is None:
+        return None
+    if not 8 <= len(key) <= 64 or not all(c.isascii() and (c.isalnum() or c == "-") for c in key):
+        raise BadRequest("x-lms-queued must be 8 to 64 letters, digits or dashes")
+    return key
 
 
 @post("/courses/{course_id:int}/lessons/{lesson_id:int}/scorm", name="courses:scorm_commit", guards=[signed_in],
@@ -138,8 +169,14 @@ async def quiz_submit(request: Request, course_id: FromPath[int], data: FormData
     course = await learning.published_course(course_id)
     if not await quiz.questions(course_id):
         return Redirect(status_code=303, path=f"/courses/{course_id}")
-    result = await quiz.submit(request.user.id, course_id, _answers(data))
+    result = await quiz.submit(request.user.id, course_id, _answers(data), _queue_key(request))
     return Template(template_name="courses/quiz_result.html", context={"course": course, **result})
 
 
-PLAYER_ROUTES = [lesson, captions_file, progress, scorm_commit, lesson_done, quiz_page, quiz_submit]
+@get("/courses/{course_id:int}/offline", name="courses:offline", guards=[signed_in])
+async def offline_package(request: Request, course_id: FromPath[int]) -> Response:
+    """What a phone keeps to follow the course offline (static/offline.js), with its size."""
+    return Response(content=await offline.package(request.user.id, course_id), headers={"cache-control": "no-store"})
+
+
+PLAYER_ROUTES = [lesson, offline_package, captions_file, progress, scorm_commit, lesson_done, quiz_page, quiz_submit]
