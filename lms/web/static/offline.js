@@ -4,6 +4,7 @@
 (function () {
   const KEEP = "lms-course-";
   const supported = "caches" in window && "serviceWorker" in navigator;
+  const LARGE = 100e6;  // bytes: more than a mobile plan likes
   const packageKey = function (course) { return "/offline/package/" + course; };
 
   function megabytes(bytes) {
@@ -49,7 +50,8 @@
       const kept = await caches.has(KEEP + course);
       save.hidden = kept || Boolean(pack.missing);
       remove.hidden = !kept;
-      state.textContent = message || (kept ? section.dataset.kept : pack.missing);
+      const large = pack.bytes > LARGE ? section.dataset.large : "";
+      state.textContent = message || (kept ? section.dataset.kept : pack.missing || large);
     }
     section.querySelector("[data-offline-size]").textContent = "(" + megabytes(pack.bytes) + ")";
     await show();
