@@ -37,10 +37,13 @@ def _render_wiki_link(self, tokens, idx, options, env) -> str:
 # js-default: no raw HTML, and markdown-it's validateLink refuses javascript:, vbscript:,
 # file: and data: URLs other than raster images.
 def _headings_under_the_title(state) -> None:
-    """The page's title is its only <h1>: a "# Heading" in the text becomes an <h2>, and so on down."""
+    """The page's title is its only <h1>: the text's headings start at <h2>, one step for each level the
+    text uses, so none is skipped for screen readers ("## Steps" then "#### Tip" become <h2> then <h3>)."""
+    used = sorted({int(token.tag[1]) for token in state.tokens if token.type == "heading_open"})
+    level = {markdown: html for html, markdown in enumerate(used, start=2)}
     for token in state.tokens:
         if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+            token.tag = f"h{min(level[int(token.tag[1])], 6)}"
 
 
 _md = MarkdownIt("js-default", {"linkify": False, "typographer": True}).enable("table").enable("strikethrough")

@@ -60,6 +60,11 @@ def nav(page: Page, name: str):
     return page.get_by_role("navigation", name="Main").get_by_role("link", name=re.compile(f"^{re.escape(name)}"))
 
 
+async def open_menu(phone: Page) -> None:
+    """On a phone every link of the navigation but the Inbox is behind the Menu button."""
+    await phone.get_by_role("button", name="Menu").click()
+
+
 async def completed(person: Employee, course: Course, days_ago: int = 30) -> Enrolment:
     done = clock.now() - timedelta(days=days_ago)
     enrolment = Enrolment(employee=person.id, course=course.id, source="self", enrolled_at=done - timedelta(days=1),
@@ -98,6 +103,7 @@ async def test_an_employee_shares_what_she_learned_and_a_colleague_finds_it_on_t
     title = "Fire blankets in our kitchen"
 
     await sign_in(phone, "charlie@example.org")
+    await open_menu(phone)
     await nav(phone, "Catalogue").click()
     await phone.get_by_role("link", name=re.compile("Fire safety basics")).first.click()
     await expect(phone.get_by_role("heading", level=1, name="Fire safety basics")).to_be_visible()
@@ -146,6 +152,7 @@ async def test_an_employee_hears_in_her_inbox_and_by_mail_that_her_request_is_ap
     assert bob.errors == []
 
     await sweep(clock.now(), settings, templates)
+    await open_menu(phone)
     await nav(phone, "Home").click()
     await nav(phone, "Inbox").click()
     await expect(phone.get_by_role("heading", level=1, name="Inbox")).to_be_visible()
