@@ -179,6 +179,21 @@ def reminders_run_once() -> None:
 
 
 @main.group()
+def push() -> None:
+    """Reminders pushed to the browsers people turned push notifications on in."""
+
+
+@push.command("run-once")
+def push_run_once() -> None:
+    """Push what is due now (for cron; the scheduler does it every minute)."""
+    from lms import clock
+    from lms.reminders import push as pushing
+
+    counts = _run(_with_pool(lambda: pushing.sweep(clock.now(), load_settings())))
+    _say(counts, "nothing to push")
+
+
+@main.group()
 def webhooks() -> None:
     """Events sent to other systems."""
 

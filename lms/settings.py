@@ -66,6 +66,7 @@ class Settings:
     api_per_minute: int  # API requests one client address may make a minute, per worker process
     upload_max_mb: int  # the largest video or SCORM package L&D may upload
     s3: ObjectStore | None
+    vapid_private_key: str = ""  # LMS_VAPID_PRIVATE_KEY; empty: the key lms made and keeps in its database
 
     @property
     def secure_cookies(self) -> bool:
@@ -136,6 +137,7 @@ def load_settings() -> Settings:
         api_per_minute=_int("LMS_API_PER_MINUTE", 600),
         upload_max_mb=_int("LMS_UPLOAD_MAX_MB", 1024),
         s3=_object_store(),
+        vapid_private_key=_vapid_private_key(),
     )
 
 
@@ -175,6 +177,22 @@ def _object_store() -> ObjectStore | None:
         raise SettingsError("LMS_S3_BUCKET, LMS_S3_ACCESS_KEY and LMS_S3_SECRET_KEY must be set with LMS_STORAGE=s3")
     return ObjectStore(bucket=env("LMS_S3_BUCKET"), endpoint=endpoint, region=env("LMS_S3_REGION", "us-east-1"),
                        access_key=env("LMS_S3_ACCESS_KEY"), secret_key=env("LMS_S3_SECRET_KEY"))
+
+
+def _vapid_private_key() -> str:
+    """The push key pair's private half: the 32-byte number base64url-encoded, or a PEM (as
+    `openssl ecparam -name prime256v1 -genkey` writes it)."""
+    raw = os.environ.get("LMS_VAPID_PRIVATE_KEY", "").strip()
+    if not raw:
+        return ""
+    from lms.reminders.vapid import key_from_text
+
+    try:
+        key_from_text(raw)
+    except ValueError:
+        raise SettingsError("LMS_VAPID_PRIVATE_KEY must be a P-256 private key: 32 bytes in base64url, "
+                            "or a PEM") from None
+    return raw
 
 
 def _password_sign_in() -> str:

@@ -1,5 +1,7 @@
-"""How often someone gets mail, their calendar feed, and a weekly learning moment."""
+"""How often someone gets mail, their calendar feed, a weekly learning moment, and quiet hours for push."""
 import secrets
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from lms import clock
 from lms.courses.tables import Enrolment, Registration
@@ -19,14 +21,52 @@ async def of(employee_id: int) -> dict:
     return row
 
 
-async def save(employee_id: int, email: str, weekly_moment: int | None) -> None:
+def _hour(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 2 and int(text) < 24 else None
+
+
+def quiet_hours(quiet_from: str, quiet_until: str) -> tuple[int | None, int | None]:
+    """The hours as the form gives them: no start is no quiet hours; else both, and different."""
+    if not quiet_from.strip():
+        return None, None
+    start, end = _hour(quiet_from), _hour(quiet_until)
+    if start is None:
+        raise FieldError("quiet_from", _("Choose when the quiet hours start, or no quiet hours."))
+    if end is None:
+        raise FieldError("quiet_until", _("Choose when the quiet hours end."))
+    if start == end:
+        raise FieldError("quiet_until", _("The quiet hours must end at another hour than they start."))
+    return start, end
+
+
+async def save(employee_id: int, email: str, weekly_moment: int | None,
+               quiet: tuple[str, str] | None = None) -> None:
+    """`quiet` is the form's (from, until); None keeps the quiet hours as they are."""
     if email not in EMAIL_MODES:
         raise FieldError("email", _("Choose how often you want e-mail."))
     if weekly_moment is not None and not 0 <= weekly_moment < 7 * 24:
         raise FieldError("weekly_moment", _("Choose a day and hour for your learning moment."))
+    values = {Preference.email: email, Preference.weekly_moment: weekly_moment}
+    if quiet is not None:
+        values[Preference.quiet_from], values[Preference.quiet_until] = quiet_hours(*quiet)
     await of(employee_id)
-    await Preference.update({Preference.email: email, Preference.weekly_moment: weekly_moment}).where(
-        Preference.employee == employee_id)
+    await Preference.update(values).where(Preference.employee == employee_id)
+
+
+def after_quiet_hours(now: datetime, quiet_from: int | None, quiet_until: int | None, zone: str) -> datetime:
+    """`now`, or when the quiet hours `now` falls in end (hours on the clock of `zone`, which may wrap
+    past midnight: 21 to 7)."""
+    if quiet_from is None or quiet_until is None or quiet_from == quiet_until:
+        return now
+    local = now.astimezone(ZoneInfo(zone))
+    wraps = quiet_from > quiet_until
+    if not (local.hour >= quiet_from or local.hour < quiet_until if wraps else quiet_from <= local.hour < quiet_until):
+        return now
+    end = local.replace(hour=quiet_until, minute=0, second=0, microsecond=0)
+    if end <= local:
+        end += timedelta(days=1)  # on the wall clock: 7:00 the next day, also across a change to summer time
+    return end.astimezone(now.tzinfo)
 
 
 async def renew_calendar(employee_id: int) -> None:

@@ -10,6 +10,7 @@ from lms.forms import Form, FormData
 from lms.i18n import gettext as _
 from lms.reminders import checkins, impact, inbox
 from lms.reminders.routes_preferences import PREFERENCE_ROUTES
+from lms.reminders.routes_push import PUSH_ROUTES
 from lms.web.auth import admin_only, manager_only, signed_in
 
 
@@ -134,5 +135,5 @@ async def retry(reminder_id: FromPath[int]) -> Redirect:
     return Redirect(status_code=303, path="/admin/outbox")
 
 
-ROUTES = [*PREFERENCE_ROUTES, impact_all, impact_team, inbox_page, badge, read_all, checkin_page, checkin_answer, thanks, checkin_by_link, checkin_by_link_answer,
+ROUTES = [*PREFERENCE_ROUTES, *PUSH_ROUTES, impact_all, impact_team, inbox_page, badge, read_all, checkin_page, checkin_answer, thanks, checkin_by_link, checkin_by_link_answer,
           outbox, retry]

@@ -11,7 +11,7 @@ from lms.errors import NotFound
 from lms.forms import FieldError, FormData, optional_int
 from lms.i18n import gettext as _
 from lms.courses import agenda
-from lms.reminders import calendar, preferences
+from lms.reminders import calendar, preferences, push
 from lms.web.auth import signed_in
 
 
@@ -23,10 +23,17 @@ def _moments() -> list[tuple[str | int, str]]:
         (day * 24 + hour, f"{days[day].capitalize()} {hour}:00") for day in range(5) for hour in (9, 13, 16)]
 
 
-async def _page(request: Request, errors: dict | None = None) -> Template:
+def _hours() -> list[tuple[int, str]]:
+    return [(hour, f"{hour:02d}:00") for hour in range(24)]
+
+
+async def _page(request: Request, errors: dict | None = None, typed: dict | None = None) -> Template:
+    settings = request.app.state.settings
+    preference = await preferences.of(request.user.id)
     return Template(template_name="reminders/preferences.html", context={
-        "preference": await preferences.of(request.user.id), "errors": errors or {}, "moments": _moments(),
-        "base_url": request.app.state.settings.base_url})
+        "preference": {**preference, **(typed or {})}, "errors": errors or {}, "moments": _moments(),
+        "hours": _hours(), "base_url": settings.base_url, "push_key": await push.application_server_key(settings),
+        "devices": await push.devices(request.user.id)})
 
 
 @get("/me/notifications", name="reminders:preferences", guards=[signed_in])
@@ -36,11 +43,14 @@ async def show(request: Request) -> Template:
 
 @post("/me/notifications", name="reminders:preferences_save", guards=[signed_in])
 async def save(request: Request, data: FormData) -> Template | Redirect:
+    # a form without the quiet hours (an older page) keeps them
+    quiet = (str(data["quiet_from"]), str(data.get("quiet_until", ""))) if "quiet_from" in data else None
     try:
         await preferences.save(request.user.id, str(data.get("email", "")),
-                               optional_int(str(data.get("weekly_moment", ""))))
+                               optional_int(str(data.get("weekly_moment", ""))), quiet)
     except FieldError as error:
-        return await _page(request, {error.field: error.message})
+        typed = {"quiet_from": quiet[0], "quiet_until": quiet[1]} if quiet else {}
+        return await _page(request, {error.field: error.message}, typed)
     return Redirect(status_code=303, path="/me/notifications?notice=saved")
 
 

@@ -1,4 +1,4 @@
-"""Wiring only: APScheduler runs the reminder, webhook and xAPI sweeps every minute, starts the conversion of
+"""Wiring only: APScheduler runs the reminder, push, webhook and xAPI sweeps every minute, starts the conversion of
 uploaded videos within seconds, and cleans orphan files nightly, inside the running event loop of one
 process per machine.
 
@@ -18,6 +18,7 @@ from jinja2 import Environment
 from lms import clock, orphans
 from lms.courses import videos
 from lms.integrations import webhooks, xapi
+from lms.reminders import push
 from lms.reminders.sweep import sweep
 from lms.settings import Settings
 
@@ -71,7 +72,8 @@ def _start(settings: Settings, templates: Environment) -> AsyncIOScheduler:
             log.info("reminder sweep: %s", counts)
 
     async def send_to_other_systems() -> None:
-        for name, sweep_of in (("webhook", webhooks.sweep), ("xAPI", xapi.sweep)):
+        for name, sweep_of in (("push", lambda now: push.sweep(now, settings)), ("webhook", webhooks.sweep),
+                               ("xAPI", xapi.sweep)):
             try:
                 counts = await sweep_of(clock.now())
             except Exception:  # noqa: BLE001 - one failed sweep must not stop the next, nor the other

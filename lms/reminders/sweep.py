@@ -1,4 +1,5 @@
-"""The reminder sweep: plan what is due, claim it atomically, deliver it to inbox and e-mail.
+"""The reminder sweep: plan what is due, claim it atomically, deliver it to inbox and e-mail, and
+queue it for the person's browsers with push on (lms/reminders/push.py pushes it).
 
 Safe to run in every app replica at once: reminders are claimed a batch at a time as lms/outbox.py
 says, so each due reminder goes to one sweep. Each e-mail is recorded as
@@ -14,7 +15,7 @@ from jinja2 import Environment
 from lms import i18n, outbox
 from lms.db import engine, write_transaction
 from lms.people.tables import Employee
-from lms.reminders import checkins, mail, messages, planner
+from lms.reminders import checkins, mail, messages, planner, push
 from lms.reminders.tables import Notification, Preference, Reminder
 from lms.settings import Settings
 
@@ -33,7 +34,8 @@ async def _recipients(employee_ids: set[int]) -> dict[int, dict]:
                                    Employee.active).where(Employee.id.is_in(ids))
     modes = {p["employee"]: p["email"] for p in await Preference.select(Preference.employee, Preference.email).where(
         Preference.employee.is_in(ids))}
-    return {p["id"]: {**p, "email_mode": modes.get(p["id"], "each")} for p in people}
+    pushing = await push.subscribed(ids)
+    return {p["id"]: {**p, "email_mode": modes.get(p["id"], "each"), "push": p["id"] in pushing} for p in people}
 
 
 async def _compose(row: dict, person: dict, settings: Settings, templates: Environment, known_checkins: dict):
@@ -71,12 +73,14 @@ async def deliver(rows: list[dict], now: datetime, settings: Settings, templates
                 continue
             if email is not None:
                 outgoing[row["id"]] = email
-    counts = await _record([r for r in rows if r["id"] not in outgoing], people, composed, errors, now)
+    counts = await _record([r for r in rows if r["id"] not in outgoing], people, composed, errors, now,
+                           settings.timezone)
     lease = _Lease(list(outgoing), now)
     async with mail.Outbox(settings) as outbox:
         for row in (r for r in rows if r["id"] in outgoing):
             error = await outbox.send(outgoing[row["id"]])
-            counts += await _record([row], people, composed, {row["id"]: error} if error else {}, now)
+            counts += await _record([row], people, composed, {row["id"]: error} if error else {}, now,
+                                    settings.timezone)
             await lease.keep(row["id"])
     return counts
 
@@ -113,7 +117,8 @@ async def _add_to_inboxes(entries: list[tuple]) -> None:
                                *(value for entry in chunk for value in entry))
 
 
-async def _record(rows: list[dict], people: dict, composed: dict, errors: dict, now: datetime) -> Counter:
+async def _record(rows: list[dict], people: dict, composed: dict, errors: dict, now: datetime,
+                  zone: str) -> Counter:
     counts: Counter = Counter()
     if not rows:
         return counts
@@ -121,9 +126,12 @@ async def _record(rows: list[dict], people: dict, composed: dict, errors: dict, 
         have_notification = set(await Notification.select(Notification.reminder).where(
             Notification.reminder.is_in([r["id"] for r in rows] or [0])).output(as_list=True))
         sent = [r for r in rows if r["id"] in composed and r["id"] not in errors]
+        to_inbox = [r for r in sent if r["kind"] not in messages.EMAIL_ONLY and r["id"] not in have_notification]
         await _add_to_inboxes([(r["employee"], r["id"], composed[r["id"]].title, composed[r["id"]].body,
-                                composed[r["id"]].app_path, now)
-                               for r in sent if r["kind"] not in messages.EMAIL_ONLY and r["id"] not in have_notification])
+                                composed[r["id"]].app_path, now) for r in to_inbox])
+        # in the same transaction as the inbox: a reminder is pushed exactly when it is in the inbox
+        await push.queue([(r["id"], r["employee"], composed[r["id"]].title, composed[r["id"]].body,
+                           composed[r["id"]].app_path) for r in to_inbox if people[r["employee"]]["push"]], now, zone)
         if sent:
             await Reminder.update({Reminder.status: "sent", Reminder.sent_at: now, Reminder.last_error: ""}).where(
                 Reminder.id.is_in([r["id"] for r in sent]))

@@ -62,3 +62,49 @@ class Preference(Table):
     email = Varchar(length=10, default="each")  # each, daily, none
     calendar_token = Varchar(length=64, default="")
     weekly_moment = Integer(null=True, default=None)  # hour of the week (0 = Monday 00:00), or none
+    # push messages wait from this hour until that one (the organisation's time zone); none: no quiet hours
+    quiet_from = Integer(null=True, default=21)
+    quiet_until = Integer(null=True, default=7)
+
+
+class PushKey(Table):
+    """The installation's VAPID key pair (one row, name "vapid"), made the first time push is used:
+    push services take messages for a browser only when signed with the key it subscribed with."""
+
+    name = Varchar(length=20, unique=True)
+    private_key = Varchar(length=60)  # the 32-byte private number, base64url
+    public_key = Varchar(length=100)  # the uncompressed point, base64url: the page's application server key
+    created_at = Timestamptz()
+
+
+class PushSubscription(Table):
+    """One browser that turned push on (its PushSubscription.toJSON()); the endpoint is unique, so the
+    same browser subscribing again updates its row."""
+
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    endpoint = Varchar(length=1000, unique=True)  # the push service's address for this browser
+    p256dh = Varchar(length=100)  # the browser's ECDH public key, base64url
+    auth = Varchar(length=30)  # the browser's 16-byte auth secret, base64url
+    created_at = Timestamptz()
+    last_success_at = Timestamptz(null=True, default=None)
+    last_failure_at = Timestamptz(null=True, default=None)
+
+
+class PushMessage(Table):
+    """One message for one subscription, waiting to be pushed (an outbox row, as lms/outbox.py says):
+    made when the sweep puts a reminder in the inbox, or when someone asks for a test."""
+
+    subscription = ForeignKey(references=PushSubscription, on_delete=OnDelete.cascade, index=True)
+    reminder = ForeignKey(references=Reminder, null=True, default=None, on_delete=OnDelete.set_null)
+    key = Varchar(length=80, unique=True)  # "reminder:<id>:<subscription>": made once however often planned
+    title = Varchar(length=200)
+    body = Text(default="")
+    url = Varchar(length=300, default="")
+    status = Varchar(length=10, default="pending", index=True)  # pending, sending, retry, delivered, failed
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(index=True)  # after the person's quiet hours
+    claimed_at = Timestamptz(null=True, default=None)
+    response_status = Integer(null=True, default=None)
+    error = Varchar(length=300, default="")
+    created_at = Timestamptz()
+    delivered_at = Timestamptz(null=True, default=None)

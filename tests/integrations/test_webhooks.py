@@ -8,13 +8,9 @@ import json
 import os
 import re
 import signal
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -25,44 +21,9 @@ from lms.integrations import webhooks
 from lms.integrations.tables import Webhook, WebhookDelivery
 from lms.people.tables import Employee
 from tests.helpers import sign_in
+from tests.outbound import receiver, start_sweeper  # noqa: F401 (fixtures)
 
 SECRET = re.compile(r"<code>([0-9a-f]{64})</code>")
-
-
-class Receiver:
-    """A real HTTP server that keeps what it was sent and answers with `status` after `delay` seconds."""
-
-    def __init__(self):
-        self.received, self.status, self.delay = [], 204, 0.0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.received.append({"headers": dict(self.headers), "body": body})
-                time.sleep(receiver.delay)
-                self.send_response(receiver.status)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        class Server(ThreadingHTTPServer):
-            request_queue_size = 128  # http.server listens with a backlog of 5: three sweepers overflow it
-
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks/lms"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def deliveries(self) -> Counter:
-        return Counter(int(r["headers"]["X-LMS-Delivery"]) for r in self.received)
-
-
-@pytest.fixture
-def receiver():
-    server = Receiver()
-    yield server
-    server.server.shutdown()
 
 
 def signed_by(secret: str, request: dict) -> bool:
@@ -147,22 +108,6 @@ async def test_three_sweeps_at_once_send_each_event_once(org, course, receiver, 
     assert set(receiver.deliveries().values()) == {1} and len(receiver.deliveries()) == 25
 
 
-@pytest.fixture
-def start_sweeper():
-    started = []
-
-    def start() -> subprocess.Popen:
-        started.append(subprocess.Popen([sys.executable, "-m", "lms.cli", "webhooks", "run-once"], env=os.environ,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        return started[-1]
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-
-
 async def test_a_claim_takes_one_batch_and_the_next_claim_the_next(org, course, receiver, password_hash):
     await webhooks.add(receiver.url, ["completion"], org["alice"].id, clock.now() - timedelta(seconds=1))
     people = [Employee(email=f"p{n}@example.org", first_name=f"P{n}", last_name="Test", password_hash=password_hash,
@@ -182,7 +127,7 @@ async def test_three_sweeper_processes_send_each_event_once(org, course, receive
                        created_at=clock.now()) for n in range(20)]
     await Employee.insert(*people)
     await completions(course, people)
-    sweepers = [start_sweeper() for _ in range(3)]
+    sweepers = [start_sweeper("webhooks", "run-once") for _ in range(3)]
     for sweeper in sweepers:
         out, err = await asyncio.to_thread(sweeper.communicate, timeout=180)
         assert sweeper.returncode == 0, err
@@ -197,7 +142,7 @@ async def test_a_sweeper_killed_mid_batch_loses_nothing(org, course, receiver, p
     await Employee.insert(*people)
     await completions(course, people)
     receiver.delay = 0.3
-    sweeper = start_sweeper()
+    sweeper = start_sweeper("webhooks", "run-once")
     deadline = time.monotonic() + 120
     while len(receiver.received) < 12:
         assert time.monotonic() < deadline and sweeper.poll() is None, "the sweeper never got going"

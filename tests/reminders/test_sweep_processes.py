@@ -5,7 +5,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import timedelta
@@ -16,6 +15,7 @@ from lms import clock
 from lms.people.tables import Employee
 from lms.reminders.sweep import sweep
 from lms.reminders.tables import Reminder
+from tests.outbound import start_sweeper  # noqa: F401 (a fixture)
 from tests.reminders.test_checkins import complete
 
 
@@ -34,22 +34,9 @@ async def make_planned_reminders_due() -> int:
 
 
 @pytest.fixture
-def start_sweeper(mailbox):
-    """Starts `lms reminders run-once` processes; any left running when the test ends is killed,
-    so it cannot write into the next test's database."""
-    started = []
-    env = {**os.environ, "LMS_SMTP_HOST": "127.0.0.1", "LMS_SMTP_PORT": str(mailbox.port)}
-
-    def start() -> subprocess.Popen:
-        started.append(subprocess.Popen([sys.executable, "-m", "lms.cli", "reminders", "run-once"], env=env,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-        return started[-1]
-
-    yield start
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+def start_reminder_sweeper(mailbox, start_sweeper):
+    """`lms reminders run-once` processes mailing to the test's SMTP server."""
+    return lambda: start_sweeper("reminders", "run-once", LMS_SMTP_HOST="127.0.0.1", LMS_SMTP_PORT=str(mailbox.port))
 
 
 async def finished(process: subprocess.Popen) -> None:
@@ -62,14 +49,14 @@ def mails_per_reminder(mailbox) -> Counter:
 
 
 async def test_three_sweeper_processes_while_completions_arrive_mail_each_reminder_once(
-        course, org, password_hash, settings, templates, mailbox, start_sweeper):
+        course, org, password_hash, settings, templates, mailbox, start_reminder_sweeper):
     for person in await new_people(30, 0, org, password_hash):
         await complete(course, person)
     await sweep(clock.now(), settings, templates)  # plans their check-ins
     assert await make_planned_reminders_due() == 30 * 4
 
     arriving = await new_people(15, 30, org, password_hash)
-    sweepers = [start_sweeper() for _ in range(3)]
+    sweepers = [start_reminder_sweeper() for _ in range(3)]
     for person in arriving:  # completed while the sweepers plan and send
         await complete(course, person)
     await asyncio.gather(*(finished(s) for s in sweepers))
@@ -77,7 +64,7 @@ async def test_three_sweeper_processes_while_completions_arrive_mail_each_remind
 
     await sweep(clock.now(), settings, templates)  # plans what arrived after the sweepers planned
     assert await make_planned_reminders_due() > 0
-    await asyncio.gather(*(finished(s) for s in [start_sweeper() for _ in range(3)]))
+    await asyncio.gather(*(finished(s) for s in [start_reminder_sweeper() for _ in range(3)]))
 
     sent = await Reminder.select(Reminder.id).where(Reminder.status == "sent").output(as_list=True)
     assert await Reminder.count() == len(sent) == 45 * 4  # each check-in planned once
@@ -85,13 +72,13 @@ async def test_three_sweeper_processes_while_completions_arrive_mail_each_remind
 
 
 async def test_a_sweeper_killed_mid_batch_resends_at_most_the_mail_in_flight(
-        course, org, password_hash, settings, templates, mailbox, start_sweeper):
+        course, org, password_hash, settings, templates, mailbox, start_reminder_sweeper):
     for person in await new_people(25, 0, org, password_hash):
         await complete(course, person)
     await sweep(clock.now(), settings, templates)
     due = await make_planned_reminders_due()
     mailbox.delay = 0.02
-    sweeper = start_sweeper()
+    sweeper = start_reminder_sweeper()
     deadline = time.monotonic() + 120
     while len(mailbox.messages) < 10:
         assert time.monotonic() < deadline and sweeper.poll() is None, "the sweeper never got going"
