@@ -189,9 +189,12 @@ async function send() {
 }
 
 // When someone signs out, what was kept for them goes: a shared phone shows the next person nothing
-// of it. What they did offline stays queued, and is sent only in their own session.
+// of it, and receives none of their push notifications (the push service then answers lms 410, and
+// lms forgets the subscription). What they did offline stays queued, sent only in their own session.
 async function forgetPerson() {
   await remember("person", undefined);
+  const subscription = await self.registration.pushManager.getSubscription();
+  if (subscription) await subscription.unsubscribe();
   const names = await caches.keys();
   await Promise.all(names.filter(function (name) { return name.startsWith(COURSE_CACHE); })
     .map(function (name) { return caches.delete(name); }));
