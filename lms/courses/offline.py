@@ -1,8 +1,9 @@
 """What a phone keeps to follow a micro-course without a network: the addresses of its pages, video,
 posters, captions and quiz, and how much room they take. The service worker (web/static/sw.js)
 stores them; what the learner does offline it sends later (see routes/player.py)."""
+from lms import clock
 from lms.courses import learning, quiz
-from lms.courses.tables import Caption, Lesson
+from lms.courses.tables import Caption, Enrolment, Lesson
 from lms.errors import NotFound
 from lms.i18n import gettext as _
 from lms.storage import storage
@@ -14,8 +15,12 @@ async def package(employee_id: int, course_id: int) -> dict:
     """The course's offline package for someone following it; `missing` says why it cannot be
     taken offline (a SCORM module reports to the server as it runs, a video is still converting)."""
     course = await learning.published_course(course_id)
-    if await learning.enrolment_of(employee_id, course_id) is None:
+    enrolment = await learning.enrolment_of(employee_id, course_id)
+    if enrolment is None:
         raise NotFound
+    if enrolment["offline_at"] is None:  # the earliest moment a report made offline may claim
+        await Enrolment.update({Enrolment.offline_at: clock.now()}).where(
+            Enrolment.id == enrolment["id"], Enrolment.offline_at.is_null())
     lessons = await Lesson.select(Lesson.id, Lesson.kind, Lesson.video, Lesson.poster, Lesson.video_status).where(
         Lesson.course == course_id).order_by(Lesson.position, Lesson.id)
     base = f"/courses/{course_id}"
@@ -37,7 +42,7 @@ async def package(employee_id: int, course_id: int) -> dict:
 async def _size(key: str) -> int | None:
     try:
         return await storage().size(key)
-    except FileNotFoundError:
+    except OSError:  # missing, or the bucket does not answer: the course cannot be taken now
         return None
 
 

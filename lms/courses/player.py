@@ -131,14 +131,16 @@ async def save_position(employee_id: int, course_id: int, lesson_id: int, second
                         played: Ranges = (), queued_at: datetime | None = None) -> bool:
     """Keeps the second where the learner is and what they played; True when this completed the course.
     A report a phone kept while offline comes late, with the moment it was made: what it played is
-    credited from then, and it never moves the position back."""
+    credited from then (never before the course was taken offline), and it never moves the position back."""
     course = await learning.published_course(course_id)
     lesson = await lessons.lesson_of(course_id, lesson_id)
     enrolment = await learning.started(employee_id, course_id)
     duration = lesson["duration_seconds"]
     seconds = int(max(0, min(seconds, duration or seconds)))
     now = clock.now()
-    made_at = min(queued_at, now) if queued_at else now
+    made_at = now
+    if queued_at and enrolment["offline_at"]:
+        made_at = max(min(queued_at, now), enrolment["offline_at"])
     async with write_transaction():
         progress = await _locked_progress(enrolment["id"], lesson_id, made_at)
         before = progress["watched"] or []

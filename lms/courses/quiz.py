@@ -56,22 +56,26 @@ async def submit(employee_id: int, course_id: int, answers: dict[int, set[int]],
     made offline comes with the phone's key for it: sent again, it is the attempt already kept."""
     course = await learning.published_course(course_id)
     enrolment = await learning.started(employee_id, course_id)
-    results = _check(await questions(course_id), answers)
-    score = round(100 * sum(r["right"] for r in results) / len(results)) if results else 100
-    passed = score >= course["pass_mark"]
+    quiz = await questions(course_id)
     async with write_transaction():  # count and insert as one: submits at once never pass the limit
         if not isinstance(engine(), SQLiteEngine):  # SQLite's IMMEDIATE transaction already serialises them
             await Enrolment.select(Enrolment.id).where(Enrolment.id == enrolment["id"]).lock_rows()
-        kept = key is not None and await QuizAttempt.exists().where(
-            QuizAttempt.enrolment == enrolment["id"], QuizAttempt.client_key == key)
-        if not kept:
+        kept = key is not None and await QuizAttempt.select(QuizAttempt.score, QuizAttempt.passed).where(
+            QuizAttempt.enrolment == enrolment["id"], QuizAttempt.client_key == key).first()
+        if kept:  # its answers were marked then: the quiz may have changed since
+            results, score, passed = [], kept["score"], kept["passed"]
+        else:
+            results = _check(quiz, answers)
+            score = round(100 * sum(r["right"] for r in results) / len(results)) if results else 100
+            passed = score >= course["pass_mark"]
             if await attempts_left(enrolment["id"], course["max_attempts"]) == 0:
                 raise NoAttemptsLeft
             await QuizAttempt.insert(QuizAttempt(
                 enrolment=enrolment["id"], score=score, passed=passed, created_at=clock.now(), client_key=key,
                 answers={str(q): sorted(c) for q, c in answers.items()})).on_conflict(
                 target=(QuizAttempt.enrolment, QuizAttempt.client_key), action="DO NOTHING")
-    completed = passed and not kept and await learning.finish_if_done(enrolment)
+    # also for an attempt kept before: its first delivery may have ended before completing the course
+    completed = passed and await learning.finish_if_done(enrolment)
     return {"results": results, "score": score, "passed": passed, "pass_mark": course["pass_mark"],
             "completed": completed,
             "attempts_left": await attempts_left(enrolment["id"], course["max_attempts"])}

@@ -101,6 +101,9 @@ class Enrolment(Table):
     attempt = Integer(default=1)  # a renewal is the next attempt; unique per person and course
     completion_note = Text(default="")  # why L&D marked it complete by hand
     completion_evidence = Varchar(length=200, default="")  # storage key of the proof L&D attached
+    # when the learner first took the course offline: what a phone reports later as played offline
+    # is credited from then at the earliest, so a made-up moment cannot buy more playing time
+    offline_at = Timestamptz(null=True, default=None)
 
 
 class LessonProgress(Table):

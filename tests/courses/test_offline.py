@@ -2,6 +2,7 @@
 once however often it arrives; a late progress report is credited from when it was made and never
 moves the position back. The app shell: manifest, service worker, the offline pages."""
 import asyncio
+from datetime import timedelta
 
 import pytest
 
@@ -82,7 +83,7 @@ async def test_a_quiz_answer_sent_twice_with_its_key_counts_once(as_charlie, cou
 
 
 async def test_the_same_queued_answer_arriving_three_times_at_once_is_kept_once(make_client, org, course):
-    """Two tabs and Background Sync flushing together: the unique index decides."""
+    """Two tabs and Background Sync flushing together: one is kept, the others are that one."""
     clients = [await signed_in_client(make_client, "charlie@example.org") for _ in range(3)]
     c = await enrolled(clients[0], course)
     answers = await correct_answers(course)
@@ -104,30 +105,71 @@ async def test_a_malformed_queue_key_is_refused(as_charlie, course, key):
 
 
 async def test_a_late_report_is_credited_from_when_it_was_made(as_charlie, course):
-    """The 30-second video played offline a minute ago: all of it counts, though it arrives at once.
-    Sent now without that moment, the same claim is held to what could have played since."""
-    await enrolled(as_charlie, course)
+    """Taken offline, the 30-second video played a minute ago: all of it counts, though it arrives
+    at once. Sent now without that moment, the same claim is held to what could have played since."""
+    c = await enrolled(as_charlie, course)
+    await as_charlie.get(f"/courses/{c}/offline")
+    clock.travel(timedelta(seconds=70))
     await report(as_charlie, course, 30, "0-30")
     assert (await LessonProgress.objects().first()).watched_seconds == 15  # the slack only
     await LessonProgress.delete(force=True)
-    made = clock.now().timestamp() - 60
-    assert (await report(as_charlie, course, 30, "0-30", at=made)).status_code == 200
+    assert (await report(as_charlie, course, 30, "0-30", at=clock.now().timestamp() - 60)).status_code == 200
     assert (await LessonProgress.objects().first()).watched_seconds == 30
 
 
+async def test_a_made_up_moment_buys_no_time_before_the_course_was_taken_offline(as_charlie, course):
+    c = await enrolled(as_charlie, course)
+    await report(as_charlie, course, 30, "0-30", at=clock.now().timestamp() - 30 * 86_400)  # never taken offline
+    assert (await LessonProgress.objects().first()).watched_seconds == 15
+    await LessonProgress.delete(force=True)
+    await as_charlie.get(f"/courses/{c}/offline")
+    await report(as_charlie, course, 30, "0-30", at=clock.now().timestamp() - 30 * 86_400)
+    assert (await LessonProgress.objects().first()).watched_seconds == 15
+
+
 async def test_a_late_report_never_moves_the_position_back(as_charlie, course):
-    await enrolled(as_charlie, course)
+    c = await enrolled(as_charlie, course)
+    await as_charlie.get(f"/courses/{c}/offline")
+    clock.travel(timedelta(seconds=60))
     await report(as_charlie, course, 20, "0-20", at=clock.now().timestamp() - 30)
     await report(as_charlie, course, 8, "0-8", at=clock.now().timestamp() - 50)  # made earlier, came later
     row = await LessonProgress.objects().first()
     assert row.position_seconds == 20 and row.watched_seconds == 20
 
 
-async def test_a_report_claiming_to_be_older_than_thirty_days_counts_from_thirty_days_back(as_charlie, course):
-    await enrolled(as_charlie, course)
-    await report(as_charlie, course, 10, "0-10", at=clock.now().timestamp() - 90 * 86_400)
-    started = (await LessonProgress.objects().first()).started_at
-    assert abs((clock.now() - started).total_seconds() - 30 * 86_400) < 60
+async def test_a_queued_done_answers_with_a_status_the_phone_can_read(as_charlie, course):
+    """Not a redirect: the phone must tell "taken" from "refused" (a video not watched far enough)."""
+    c = await enrolled(as_charlie, course)
+    headers = {"x-lms-queued": "done-video-0001"}
+    refused = await as_charlie.post(f"/courses/{c}/lessons/{course['video'].id}/done", headers=headers)
+    assert refused.status_code == 409 and refused.text == "unwatched"
+    taken = await as_charlie.post(f"/courses/{c}/lessons/{course['text'].id}/done", headers=headers)
+    assert taken.status_code == 200
+
+
+async def test_a_queued_answer_sent_again_after_the_last_attempt_is_the_kept_one(as_charlie, course):
+    c = await enrolled(as_charlie, course)
+    await Course.update({Course.max_attempts: 1}).where(Course.id == c)
+    headers = {"x-lms-queued": "last-attempt-01"}
+    answers = await correct_answers(course)
+    assert (await as_charlie.post(f"/courses/{c}/quiz", data=answers, headers=headers)).status_code == 200
+    again = await as_charlie.post(f"/courses/{c}/quiz", data=answers, headers=headers)
+    assert again.status_code == 200 and "You passed" in again.text
+    assert (await as_charlie.post(f"/courses/{c}/quiz", data=answers)).status_code == 409  # a new one is not
+
+
+async def test_a_kept_answer_sent_again_completes_the_course_its_first_delivery_did_not(as_charlie, course):
+    """The first delivery kept the attempt, then ended before completing the course (a crash, say)."""
+    c = await enrolled(as_charlie, course)
+    for lesson in (course["video"], course["text"]):
+        await LessonProgress.insert(LessonProgress(enrolment=(await Enrolment.objects().first()).id, lesson=lesson.id,
+                                                   completed=True, started_at=clock.now(), updated_at=clock.now()))
+    await QuizAttempt.insert(QuizAttempt(enrolment=(await Enrolment.objects().first()).id, score=100, passed=True,
+                                         created_at=clock.now(), client_key="kept-before-01"))
+    replay = await as_charlie.post(f"/courses/{c}/quiz", data=await correct_answers(course),
+                                   headers={"x-lms-queued": "kept-before-01"})
+    assert replay.status_code == 200 and await QuizAttempt.count() == 1
+    assert (await Enrolment.objects().first()).completed_at is not None
 
 
 @pytest.mark.parametrize("at", ["nan", "abc", "-5", "1e30", "١٢٣"])

@@ -10,6 +10,7 @@ from pathlib import Path
 from playwright.async_api import async_playwright, expect
 
 from lms.courses.tables import Enrolment, Lesson, QuizAttempt
+from lms.people.tables import Employee
 from lms.storage import storage
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE, _free_port, serving
 from tests.helpers import PASSWORD
@@ -103,6 +104,22 @@ async def test_a_course_downloaded_for_offline_is_followed_offline_and_completed
         await page.evaluate("navigator.serviceWorker.controller.postMessage({type: 'flush'})")
         await page.goto(f"/courses/{c}/completed")
         await expect(page.get_by_role("heading", name="Well done!")).to_be_visible()
+        assert await _kept_courses(page) == [f"lms-course-{await _charlie()}-{c}"]
+        await page.evaluate("() => document.querySelector('form[action=\"/sign-out\"]').submit()")
+        await page.wait_for_url("**/sign-in**")
+        for _ in range(50):  # signing out forgets the courses kept on the phone, for the next person
+            if not await _kept_courses(page):
+                break
+            await page.wait_for_timeout(100)
+        assert await _kept_courses(page) == []
     assert await QuizAttempt.count() == 1
     assert page.errors == []
     await context.close()
+
+
+async def _kept_courses(page) -> list[str]:
+    return await page.evaluate("async () => (await caches.keys()).filter(n => n.startsWith('lms-course-'))")
+
+
+async def _charlie() -> int:
+    return (await Employee.select(Employee.id).where(Employee.email == "charlie@example.org").first())["id"]

@@ -1,8 +1,9 @@
 // Courses kept on this phone for offline use: "Download for offline" on a course page fills a cache
 // of its own with the course's pages, video, captions and quiz (the list comes from
-// /courses/<id>/offline); /me/offline lists those caches and removes them. static/sw.js serves them.
+// /courses/<id>/offline); /me/offline lists those caches and removes them. static/sw.js serves them,
+// to the same person only: the cache's name says whose it is.
 (function () {
-  const KEEP = "lms-course-";
+  const KEEP = "lms-course-" + document.body.dataset.person + "-";
   const supported = "caches" in window && "serviceWorker" in navigator;
   const LARGE = 100e6;  // bytes: more than a mobile plan likes
   const packageKey = function (course) { return "/offline/package/" + course; };

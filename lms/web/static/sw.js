@@ -1,7 +1,8 @@
 // lms's service worker (served at /sw.js after a line that defines SHELL: lms/web/app_shell.py).
 // - The app shell (CSS, scripts, icons, the offline pages) comes from the cache.
 // - Pages come from the network, or from a course kept for offline when there is none.
-// - A course kept for offline lives in a cache of its own, "lms-course-<id>" (static/offline.js fills it).
+// - A course kept for offline lives in a cache of its own, "lms-course-<person>-<course>"
+//   (static/offline.js fills it); only that person's pages are ever shown from it.
 // - What the learner does offline (video progress, "Done", quiz answers) waits in IndexedDB and is
 //   sent once, in order, when the network is back: by Background Sync, or at the next page.
 //   Each answer carries its own key, so the server keeps it once even if it arrives twice.
@@ -12,6 +13,7 @@ const SHELL_CACHE = "lms-shell-" + SHELL.version;
 const COURSE_CACHE = "lms-course-";
 const QUEUED = /^\/courses\/\d+\/(lessons\/\d+\/(progress|done)|quiz)$/;
 const SLOW_NETWORK_MS = 4000;  // a kept page is shown when the network takes longer than this
+const MAX_TRIES = 5;  // sends of one queued answer the server failed (5xx) before it is given up
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(SHELL_CACHE)
@@ -43,19 +45,29 @@ self.addEventListener("fetch", function (event) {
 });
 
 self.addEventListener("sync", function (event) {
-  if (event.tag === "lms-queue") event.waitUntil(flush());
+  if (event.tag !== "lms-queue") return;
+  // a rejection tells the browser to try again later
+  event.waitUntil(flush().then(function (left) { if (left) throw new Error(left + " still to send"); }));
 });
 
 self.addEventListener("message", function (event) {
   const data = event.data || {};
-  if (data.type === "person") event.waitUntil(remember("person", data.person));
+  if (data.type === "person") event.waitUntil(meet(data.person));
   if (data.type === "flush") event.waitUntil(flush());
 });
 
 // ---- reading ----
 
+// Static files are named by their content's hash; after a release a kept page still asks for the
+// old name, so the same file of another version stands in when the network cannot help.
 async function cacheFirst(request) {
-  return (await caches.match(request)) || fetch(request);
+  const kept = await caches.match(request);
+  if (kept) return kept;
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return (await caches.match(request, { ignoreSearch: true })) || offlineText();
+  }
 }
 
 async function networkFirst(request) {
@@ -72,7 +84,7 @@ async function networkFirst(request) {
 // A page: the network's answer, fresh into the course cache that keeps it; the kept copy when the
 // network fails or is slower than SLOW_NETWORK_MS; else the offline page.
 async function page(request) {
-  const kept = await caches.match(request, { ignoreSearch: true });
+  const kept = await keptPage(request);
   const fromNetwork = fetch(request).then(function (response) {
     if (kept && response.ok && !response.redirected) refreshKept(request, response.clone());
     return response;
@@ -81,7 +93,9 @@ async function page(request) {
   try {
     return await (kept ? Promise.race([fromNetwork, late(SLOW_NETWORK_MS)]) : fromNetwork) || kept;
   } catch (error) {
-    return kept || (await caches.match("/offline")) || offlineText();
+    const shell = await caches.open(SHELL_CACHE);  // the offline pages, kept for everyone
+    return kept || (await shell.match(request, { ignoreSearch: true })) || (await shell.match("/offline")) ||
+      offlineText();
   }
 }
 
@@ -89,10 +103,25 @@ function late(milliseconds) {
   return new Promise(function (resolve) { setTimeout(resolve, milliseconds, null); });
 }
 
+// The caches of the person whose session this is (pages say who: static/pwa.js).
+async function ownCaches() {
+  const person = await recall("person");
+  if (person === undefined) return [];
+  const prefix = COURSE_CACHE + person + "-";
+  return (await caches.keys()).filter(function (name) { return name.startsWith(prefix); });
+}
+
+async function keptPage(request) {
+  for (const name of await ownCaches()) {
+    const found = await (await caches.open(name)).match(request, { ignoreSearch: true });
+    if (found) return found;
+  }
+  return null;
+}
+
 async function refreshKept(request, response) {
   const path = new URL(request.url).pathname;
-  for (const name of await caches.keys()) {
-    if (!name.startsWith(COURSE_CACHE)) continue;
+  for (const name of await ownCaches()) {
     const cache = await caches.open(name);
     if (await cache.match(path)) await cache.put(path, response.clone());
   }
@@ -122,10 +151,15 @@ function offlineText() {
 
 async function sendOrKeep(request, url) {
   const body = await request.clone().text();
+  const key = crypto.randomUUID();
   try {
-    return await fetch(request);
+    // a quiz answer carries its key from the first try: if the answer to it is lost, the copy sent
+    // later is the same attempt, not a second one
+    return await fetch(url.pathname.endsWith("/quiz") ? new Request(request.url, {
+      method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+      headers: { "content-type": request.headers.get("content-type"), "x-lms-queued": key } }) : request);
   } catch (error) {  // no network: keep it, and answer as the server would have, as far as the phone knows
-    await keep({ key: crypto.randomUUID(), path: url.pathname, body: body, at: Date.now() / 1000,
+    await keep({ key: key, path: url.pathname, body: body, at: Date.now() / 1000, tries: 0,
                  person: await recall("person") });
     if (self.registration.sync) self.registration.sync.register("lms-queue").catch(function () {});
     return answerOffline(url.pathname);
@@ -141,7 +175,7 @@ async function answerOffline(path) {
 
 // The step after a lesson, as the course's kept package lists them (lessons, then the quiz).
 async function nextStep(course, lesson) {
-  const kept = await caches.match("/offline/package/" + course);
+  const kept = await keptPage(new Request("/offline/package/" + course));
   if (!kept) return null;
   const steps = (await kept.json()).steps;
   const index = steps.indexOf(lesson);
@@ -155,37 +189,54 @@ function flush() {  // one at a time: a second call while sending waits for the 
   return flushing;
 }
 
+// Sends what waits, in order; returns how many of this person's are left to send later.
 async function send() {
   const waiting = await kept();
-  if (!waiting.length) return;
+  if (!waiting.length) return 0;
   let session;
   try {
     const response = await fetch("/offline/token", { credentials: "same-origin", redirect: "manual" });
-    if (!response.ok) return;  // signed out: it waits until this person signs in again
+    if (!response.ok) return 0;  // signed out: it waits until its person signs in again
     session = await response.json();
   } catch (error) {
-    return;  // still offline
+    return waiting.length;  // still offline
   }
+  const own = waiting.filter(function (entry) { return entry.person === undefined || entry.person === session.person; });
   let sent = 0, refused = 0;
-  for (const entry of waiting) {
-    if (entry.person !== undefined && entry.person !== session.person) continue;  // another person's
-    const body = new URLSearchParams(entry.body);
-    if (body.has("_csrf_token")) body.set("_csrf_token", session.token);
-    if (entry.path.endsWith("/progress")) body.set("at", String(entry.at));
-    let response;
-    try {
-      response = await fetch(entry.path, { method: "POST", body: body, credentials: "same-origin", redirect: "manual",
-                                           headers: { "x-csrftoken": session.token, "x-lms-queued": entry.key } });
-    } catch (error) {
-      break;  // offline again: the rest waits, in order
-    }
-    if (response.status >= 500 || response.status === 408 || response.status === 429) break;
-    if (response.status >= 400) refused += 1;  // it can never be taken (the course was withdrawn, say)
-    else sent += 1;
+  for (const entry of own) {
+    const outcome = await sendOne(entry, session);
+    if (outcome === "later") break;  // the rest waits, in order
+    if (outcome === "sent") sent += 1;
+    else refused += 1;
     await drop(entry.seq);
   }
   const windows = await self.clients.matchAll({ type: "window" });
   windows.forEach(function (client) { client.postMessage({ type: "sent", sent: sent, refused: refused }); });
+  return own.length - sent - refused;
+}
+
+// "sent"; "refused" when it can never be taken (the course was withdrawn, the video not watched far
+// enough) or the server failed it MAX_TRIES times; "later" when offline again or the server is busy.
+async function sendOne(entry, session) {
+  const body = new URLSearchParams(entry.body);
+  if (body.has("_csrf_token")) body.set("_csrf_token", session.token);
+  if (entry.path.endsWith("/progress")) body.set("at", String(entry.at));
+  let response;
+  try {
+    response = await fetch(entry.path, { method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+                                         headers: { "x-csrftoken": session.token, "x-lms-queued": entry.key } });
+  } catch (error) {
+    return "later";
+  }
+  // the server answers a queued request with its status, never a redirect: one means the session ended
+  if (response.type === "opaqueredirect" || response.status === 408 || response.status === 429) return "later";
+  if (response.status >= 500) {
+    entry.tries = (entry.tries || 0) + 1;
+    if (entry.tries >= MAX_TRIES) return "refused";
+    await update(entry);
+    return "later";
+  }
+  return response.ok ? "sent" : "refused";
 }
 
 // When someone signs out, what was kept for them goes: a shared phone shows the next person nothing
@@ -193,11 +244,26 @@ async function send() {
 // lms forgets the subscription). What they did offline stays queued, sent only in their own session.
 async function forgetPerson() {
   await remember("person", undefined);
+  await forgetCourses(undefined);
+  if (!self.registration.pushManager) return;
   const subscription = await self.registration.pushManager.getSubscription();
-  if (subscription) await subscription.unsubscribe();
-  const names = await caches.keys();
-  await Promise.all(names.filter(function (name) { return name.startsWith(COURSE_CACHE); })
-    .map(function (name) { return caches.delete(name); }));
+  if (subscription) await subscription.unsubscribe().catch(function () {});
+}
+
+// A page names its person. Someone else than last time (a session that ended without "Sign out", a
+// sign-out through the organisation's sign-in service): the courses kept for others go.
+async function meet(person) {
+  if (await recall("person") === person) return;
+  await remember("person", person);
+  await forgetCourses(person);
+}
+
+async function forgetCourses(except) {
+  const own = COURSE_CACHE + except + "-";
+  const names = (await caches.keys()).filter(function (name) {
+    return name.startsWith(COURSE_CACHE) && (except === undefined || !name.startsWith(own));
+  });
+  await Promise.all(names.map(function (name) { return caches.delete(name); }));
 }
 
 // ---- IndexedDB: the queue, in the order things were done, and what the worker must remember ----
@@ -227,6 +293,7 @@ async function stored(storeName, mode, work) {
 function keep(entry) { return stored("queue", "readwrite", function (store) { return store.add(entry); }); }
 function kept() { return stored("queue", "readonly", function (store) { return store.getAll(); }); }
 function drop(seq) { return stored("queue", "readwrite", function (store) { return store.delete(seq); }); }
+function update(entry) { return stored("queue", "readwrite", function (store) { return store.put(entry); }); }
 function remember(name, value) {
   return stored("memory", "readwrite", function (store) { return store.put(value, name); });
 }
