@@ -3,7 +3,10 @@
 (function () {
   if (!("serviceWorker" in navigator)) return;
   const person = document.body.dataset.person;
-  navigator.serviceWorker.register("/sw.js").catch(function () {});  // without it lms is a web page as before
+  // after the page has loaded: installing fetches the app shell, which must not slow the first page
+  window.addEventListener("load", function () {
+    navigator.serviceWorker.register("/sw.js").catch(function () {});  // without it lms is a web page as before
+  });
 
   function tell(message) {
     navigator.serviceWorker.ready.then(function (registration) {
