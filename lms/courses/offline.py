@@ -2,8 +2,8 @@
 posters, captions and quiz, and how much room they take. The service worker (web/static/sw.js)
 stores them; what the learner does offline it sends later (see routes/player.py)."""
 from lms import clock
-from lms.courses import learning, quiz
-from lms.courses.tables import Caption, Enrolment, Lesson
+from lms.courses import learning
+from lms.courses.tables import Caption, Enrolment, Lesson, Question
 from lms.errors import NotFound
 from lms.i18n import gettext as _
 from lms.storage import storage
@@ -25,7 +25,7 @@ async def package(employee_id: int, course_id: int) -> dict:
         Lesson.course == course_id).order_by(Lesson.position, Lesson.id)
     base = f"/courses/{course_id}"
     steps = [f"{base}/lessons/{lesson['id']}" for lesson in lessons]
-    if await quiz.questions(course_id):
+    if await Question.exists().where(Question.course == course_id):
         steps.append(f"{base}/quiz")
     media = [f"/media/{key}" for lesson in lessons for key in (lesson["video"], lesson["poster"]) if key]
     captions = [f"{base}/lessons/{row['lesson']}/captions/{row['language']}" for row in await Caption.select(
