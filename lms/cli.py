@@ -87,10 +87,15 @@ def demo() -> None:
 
 @main.command()
 def reindex() -> None:
-    """Rebuild the search index of pages, documents and courses."""
+    """Rebuild the search index of pages, documents and courses, and this machine's copy of it."""
     from lms.knowledge.search import reindex_all
+    from lms.knowledge.search_engine import remake
 
-    click.echo(f"The search index is rebuilt: {_run(reindex_all())} entries.")
+    async def both() -> tuple[int, int]:
+        return await reindex_all(), await remake()
+
+    entries, copied = _run(both())
+    click.echo(f"The search index is rebuilt: {entries} entries, {copied} of them in this machine's copy.")
 
 
 async def _with_pool(work):

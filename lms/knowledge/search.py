@@ -1,16 +1,17 @@
 """The search index: one SearchEntry per page, document and course, kept up to date on every save.
 
 The full-text index over search_entry (FTS5 on SQLite, GIN on PostgreSQL) follows the rows by
-itself (see the knowledge migrations), so these functions only upsert rows. Pages are indexed on
+itself (see the knowledge migrations), so these functions only upsert rows, each write with a new stamp (see search_engine). Pages are indexed on
 every save; courses do not import knowledge, so the course editor's routes index a course on every
 save and (un)publish, and `lms reindex` rebuilds everything."""
+import secrets
 from collections.abc import Iterable
 
 from markdown_it import MarkdownIt
 
 from lms.courses.tables import Caption, Course
 from lms.db import write_transaction
-from lms.knowledge.tables import Document, Page, PageTag, SearchEntry
+from lms.knowledge.tables import Document, Page, PageTag, SearchEntry, SearchState
 
 MAX_BODY = 100_000  # characters of a long document worth searching; PostgreSQL caps a tsvector at 1 MB
 BATCH = 500
@@ -33,16 +34,30 @@ def _entry(kind: str, ref: int, space: int | None, title: str, body: str, hidden
     return SearchEntry(kind=kind, ref=ref, space=space, title=title[:200], body=body[:MAX_BODY], hidden=hidden)
 
 
+async def _stamped() -> int:
+    """A new stamp for this write, also set on SearchState so every copy of the index sees the change."""
+    stamp = secrets.randbits(62)
+    await SearchState.insert(SearchState(id=1, stamp=stamp)).on_conflict(
+        target=SearchState.id, action="DO UPDATE", values=[SearchState.stamp])
+    return stamp
+
+
 async def _upsert(entries: Iterable[SearchEntry]) -> None:
     entries = list(entries)
-    for start in range(0, len(entries), BATCH):
-        await SearchEntry.insert(*entries[start:start + BATCH]).on_conflict(
-            target=(SearchEntry.kind, SearchEntry.ref), action="DO UPDATE",
-            values=(SearchEntry.space, SearchEntry.title, SearchEntry.body, SearchEntry.hidden))
+    async with write_transaction():
+        stamp = await _stamped()
+        for entry in entries:
+            entry.stamp = stamp
+        for start in range(0, len(entries), BATCH):
+            await SearchEntry.insert(*entries[start:start + BATCH]).on_conflict(
+                target=(SearchEntry.kind, SearchEntry.ref), action="DO UPDATE",
+                values=(SearchEntry.space, SearchEntry.title, SearchEntry.body, SearchEntry.hidden, SearchEntry.stamp))
 
 
 async def _forget(kind: str, ref: int) -> None:
-    await SearchEntry.delete().where(SearchEntry.kind == kind, SearchEntry.ref == ref)
+    async with write_transaction():
+        await _stamped()
+        await SearchEntry.delete().where(SearchEntry.kind == kind, SearchEntry.ref == ref)
 
 
 async def _page_entries(*where) -> list[SearchEntry]:

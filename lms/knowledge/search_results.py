@@ -1,5 +1,8 @@
 """One search across pages, documents and courses: ranked, filtered by what the actor may read
-(in SQL, before counting and paging), with the matching words highlighted in a snippet."""
+(before counting and paging), with the matching words highlighted in a snippet.
+
+The ranking comes from the search engine's copy of the index when it is up to date (see
+search_engine), else from the database's own full-text index."""
 import re
 from dataclasses import dataclass
 
@@ -7,6 +10,7 @@ from markupsafe import Markup, escape
 from piccolo.engine.sqlite import SQLiteEngine
 
 from lms.db import engine
+from lms.knowledge import search_engine
 from lms.knowledge import space_access as access
 from lms.knowledge.tables import Space
 from lms.pagination import PER_PAGE, Page, clamp_page
@@ -121,24 +125,49 @@ def _query(actor: SignedIn, terms: list[str], kind: str, space: int | None) -> t
     return where, order, args
 
 
-async def search(actor: SignedIn, query: str, kind: str = "", space: int | None = None, page: int = 1) -> Page:
-    """A page of results, best first; rows are Result objects."""
+async def search(actor: SignedIn, query: str, kind: str = "", space: int | None = None, page: int = 1,
+                 readable: list[dict] | None = None) -> Page:
+    """A page of results, best first; rows are Result objects. `readable`: the actor's spaces, if known."""
     terms = terms_of(query)
     number = clamp_page(page)
     if not terms:
         return Page(rows=[], total=0, number=1)
-    where, order, args = _query(actor, terms, kind, space)
-    db = engine()
-    total = (await Space.raw(f"SELECT COUNT(*) AS n FROM (SELECT 1 {where} LIMIT {MAX_COUNTED + 1}) AS found",
-                             *args))[0]["n"]
-    order_args = [] if isinstance(db, SQLiteEngine) else [args[0]]
-    rows = await Space.raw(f"SELECT e.kind, e.ref, e.space, e.title, e.body {where} ORDER BY {order}, e.id "
-                           f"LIMIT {PER_PAGE} OFFSET {(number - 1) * PER_PAGE}", *args, *order_args)
+    copy = await search_engine.ready()
+    if copy is None:
+        total, rows = await _ranked_in_database(actor, terms, kind, space, number)
+    else:
+        spaces = [search_engine.NO_SPACE, *(row["id"] for row in readable or await access.readable_spaces(actor))]
+        total, rows = await _ranked_by_engine(copy, terms, spaces, kind, space, number)
     names = await _space_names({row["space"] for row in rows if row["space"]})
     results = [Result(kind=row["kind"], ref=row["ref"], space=row["space"], space_name=names.get(row["space"], ""),
                       title=highlight(row["title"], terms), snippet=highlight(snippet(row["body"], terms), terms))
                for row in rows]
     return Page(rows=results, total=total, number=number)
+
+
+async def _ranked_by_engine(copy: search_engine.Copy, terms: list[str], spaces: list[int], kind: str,
+                            space: int | None, number: int) -> tuple[int, list[dict]]:
+    total, ids = copy.ranked(terms, spaces, kind if kind in KINDS else "", space, PER_PAGE, (number - 1) * PER_PAGE)
+    if not ids:
+        return min(total, MAX_COUNTED + 1), []
+    found = {row["id"]: row for row in await Space.raw(
+        "SELECT e.id, e.kind, e.ref, e.space, e.title, e.body, e.hidden FROM search_entry e WHERE e.id IN ("
+        + ", ".join("{}" for _ in ids) + ")", *ids)}
+    # what the copy found, as the database has it now: a row hidden or moved since is left out
+    rows = [found[entry] for entry in ids
+            if entry in found and not found[entry]["hidden"] and (found[entry]["space"] or 0) in spaces]
+    return min(total, MAX_COUNTED + 1), rows
+
+
+async def _ranked_in_database(actor: SignedIn, terms: list[str], kind: str, space: int | None,
+                              number: int) -> tuple[int, list[dict]]:
+    where, order, args = _query(actor, terms, kind, space)
+    total = (await Space.raw(f"SELECT COUNT(*) AS n FROM (SELECT 1 {where} LIMIT {MAX_COUNTED + 1}) AS found",
+                             *args))[0]["n"]
+    order_args = [] if isinstance(engine(), SQLiteEngine) else [args[0]]
+    rows = await Space.raw(f"SELECT e.kind, e.ref, e.space, e.title, e.body {where} ORDER BY {order}, e.id "
+                           f"LIMIT {PER_PAGE} OFFSET {(number - 1) * PER_PAGE}", *args, *order_args)
+    return total, rows
 
 
 async def _space_names(ids: set[int]) -> dict[int, str]:
@@ -149,5 +178,6 @@ async def _space_names(ids: set[int]) -> dict[int, str]:
 
 async def search_page(actor: SignedIn, query: str, kind: str = "", space: int | None = None, page: int = 1) -> Found:
     kind = kind if kind in KINDS else ""
-    return Found(query=query, kind=kind, space=space, results=await search(actor, query, kind, space, page),
-                 spaces=await access.readable_spaces(actor))
+    readable = await access.readable_spaces(actor)
+    return Found(query=query, kind=kind, space=space, results=await search(actor, query, kind, space, page, readable),
+                 spaces=readable)

@@ -1,4 +1,4 @@
-from piccolo.columns import Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -81,3 +81,11 @@ class SearchEntry(Table):
     title = Varchar(length=200)
     body = Text(default="")
     hidden = Boolean(default=False)  # deleted pages and drafts stay out of results
+    stamp = BigInt(default=0)  # the SearchState stamp of the write that made this version (see search_engine)
+
+
+class SearchState(Table):
+    """One row: a new random stamp on every write to search_entry, so a copy of the index knows at a
+    glance whether it is still true."""
+
+    stamp = BigInt(default=0)
