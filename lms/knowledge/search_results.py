@@ -5,6 +5,7 @@ The ranking comes from the search engine's copy of the index when it is up to da
 search_engine), else from the database's own full-text index."""
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 from piccolo.engine.sqlite import SQLiteEngine
@@ -76,33 +77,37 @@ def terms_of(query: str) -> list[str]:
     return seen[:MAX_TERMS]
 
 
-def _words_starting_with(terms: list[str]) -> re.Pattern:
-    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, terms)) + r")\w*", re.IGNORECASE)
+@lru_cache(maxsize=256)
+def _words_starting_with(terms: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<!\w)((?:" + "|".join(map(re.escape, terms)) + r")\w*)", re.IGNORECASE)
 
 
 def highlight(text: str, terms: list[str]) -> Markup:
     """Escapes every piece of the text, then wraps the words that start with a term in <mark>."""
     if not terms:
         return escape(text)
-    parts, last = [], 0
-    for match in _words_starting_with(terms).finditer(text):
-        parts += [escape(text[last:match.start()]), Markup("<mark>%s</mark>") % match.group()]
-        last = match.end()
-    parts.append(escape(text[last:]))
-    return Markup("").join(parts)
+    # split() with the group keeps the words found at the odd places
+    pieces = _words_starting_with(tuple(terms)).split(text)
+    return Markup("".join(f"<mark>{escape(piece)}</mark>" if odd % 2 else escape(piece)
+                          for odd, piece in enumerate(pieces)))
 
 
 def snippet(body: str, terms: list[str]) -> str:
-    """About SNIPPET characters of the body, cut at spaces, from a little before the first matching word."""
-    body = " ".join(body.split())
-    found = _words_starting_with(terms).search(body) if terms else None
+    """About SNIPPET characters of the body, cut at spaces, from a little before the first matching word.
+    Only a window of the body around that word has its spaces tidied: documents are long."""
+    found = _words_starting_with(tuple(terms)).search(body) if terms else None
+    skipped = max(0, found.start() - SNIPPET) if found else 0
+    window = body[skipped:skipped + 3 * SNIPPET]
+    text = " ".join(window.split())
+    found = _words_starting_with(tuple(terms)).search(text) if terms else None
     start = max(0, found.start() - SNIPPET // 3) if found else 0
-    if start:
-        start = body.find(" ", start) + 1 or start
-    end = min(len(body), start + SNIPPET)
-    if end < len(body) and body.rfind(" ", start, end) > start:
-        end = body.rfind(" ", start, end)
-    return ("… " if start else "") + body[start:end] + (" …" if end < len(body) else "")
+    if start or skipped:
+        start = text.find(" ", start) + 1 or start
+    end = min(len(text), start + SNIPPET)
+    more = end < len(text) or skipped + len(window) < len(body)
+    if more and text.rfind(" ", start, end) > start:
+        end = text.rfind(" ", start, end)
+    return ("… " if start or skipped else "") + text[start:end] + (" …" if more else "")
 
 
 def _query(actor: SignedIn, terms: list[str], kind: str, space: int | None) -> tuple[str, str, list]:
