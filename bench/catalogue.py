@@ -45,8 +45,10 @@ async def fill(courses: int, enrolments: int, seed: int = 1) -> None:
             created_at=now) for i in range(courses)))
     course_ids = await Course.select(Course.id).output(as_list=True)
     async with write_transaction():
-        await Lesson.insert(*(Lesson(course=c, position=p, title=f"Lesson {p}", kind="text", body="Text. " * 60)
-                              for c in course_ids for p in (1, 2, 3)))
+        lessons = [Lesson(course=c, position=p, title=f"Lesson {p}", kind="text", body="Text. " * 60)
+                   for c in course_ids for p in (1, 2, 3)]
+        for start in range(0, len(lessons), BATCH // 10):  # PostgreSQL takes at most 32,767 arguments
+            await Lesson.insert(*lessons[start:start + BATCH // 10])
         await CourseCompetency.insert(*(CourseCompetency(course=c, competency=rng.choice(competency_ids), level=2)
                                         for c in course_ids))
     people = await Employee.select(Employee.id).output(as_list=True)
