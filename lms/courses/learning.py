@@ -8,7 +8,7 @@ from lms.i18n import gettext as _
 from lms.people import audit
 from lms.people.sessions import SignedIn
 from lms.competencies import assessments, needs
-from lms.courses import certificates
+from lms.courses import certificates, recall
 from lms.courses.tables import (Course, CourseCompetency, Enrolment, Lesson, LessonProgress, QuizAttempt, Question,
                                 ScormState)
 
@@ -162,12 +162,14 @@ async def complete_enrolment(enrolment_id: int, score: int | None = None) -> boo
 
 async def _record_completion(enrolment_id: int, employee: int, course: int, need: int | None, completed_at,
                              score: int | None) -> None:
-    """What completing brings: a certificate, the levels the course develops, a met need, an audit entry."""
+    """What completing brings: a certificate, the levels the course develops, questions that come back
+    later, a met need, an audit entry."""
     await certificates.issue_for_course(employee, course)
     title = await Course.select(Course.title).where(Course.id == course).first()
     developed = await CourseCompetency.select(CourseCompetency.competency, CourseCompetency.level).where(
         CourseCompetency.course == course)
     await assessments.record_course_levels(employee, course, title["title"], developed)
+    await recall.schedule(employee, course, completed_at)
     if need:
         await needs.mark_met(need)
     await audit.record(None, employee, "enrolment", enrolment_id, "changed", before={"completed_at": None},

@@ -11,7 +11,7 @@ APP_CONFIG = AppConfig(
         tables.Course, tables.CourseCompetency, tables.Lesson, tables.Caption, tables.Question, tables.Choice,
         tables.Enrolment, tables.LessonProgress, tables.ScormState, tables.QuizAttempt, tables.Certificate, tables.Evaluation,
         tables.Session, tables.Registration, tables.TrainingRequest, tables.ExternalTraining,
-        tables.LearningPath, tables.PathCourse, tables.PathAssignment,
+        tables.LearningPath, tables.PathCourse, tables.PathAssignment, tables.RecallCard, tables.RecallAnswer,
     ],
     migration_dependencies=["lms.people.piccolo_app", "lms.competencies.piccolo_app"],
     commands=[],

@@ -140,6 +140,29 @@ class QuizAttempt(Table):
     client_key = Varchar(length=64, null=True, default=None)
 
 
+class RecallCard(Table):
+    """A quiz question that comes back to a person after the course, when FSRS says it is about to be
+    forgotten; unique per person and question (a renewal keeps the card and its memory)."""
+
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade)
+    question = ForeignKey(references=Question, on_delete=OnDelete.cascade)
+    course = ForeignKey(references=Course, on_delete=OnDelete.cascade, index=True)
+    due = Timestamptz(index=True)
+    memory = JSON(default="{}")  # FSRS's card: stability, difficulty, state, last review
+    answers = Integer(default=0)  # how many times it came back and was answered
+    learned_at = Timestamptz()  # when the course was completed: the intervals count from here
+
+
+class RecallAnswer(Table):
+    """One answer to a card that came back: the Nth recall after the course, right or not."""
+
+    card = ForeignKey(references=RecallCard, on_delete=OnDelete.cascade)
+    number = Integer()  # unique per card with it: the same answer sent twice counts once
+    correct = Boolean()
+    days = Integer()  # days since the course was completed
+    answered_at = Timestamptz()
+
+
 class Certificate(Table):
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
     course = ForeignKey(references=Course, null=True, on_delete=OnDelete.set_null, index=True)

@@ -5,6 +5,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from lms import clock
+from lms.courses import recall
 from lms.errors import NotFound
 from lms.forms import Form, FormData
 from lms.i18n import gettext as _
@@ -114,7 +115,7 @@ async def _linked(request: Request, checkin_id: int, expires: int, signature: st
 @get("/admin/impact", name="reminders:impact", guards=[admin_only])
 async def impact_all() -> Template:
     return Template(template_name="reminders/impact.html", context={"courses": await impact.per_course(),
-                                                                   "team": False})
+                                                                   "kept": await recall.retention(), "team": False})
 
 
 @get("/team/impact", name="reminders:team_impact", guards=[manager_only])

@@ -9,9 +9,10 @@ from lms.courses.routes.learner import LEARNER_ROUTES
 from lms.courses.routes.lesson_editor import LessonEditor
 from lms.courses.routes.paths import PATH_ROUTES
 from lms.courses.routes.player import PLAYER_ROUTES
+from lms.courses.routes.recall import RECALL_ROUTES
 from lms.courses.routes.requests import REQUEST_ROUTES
 from lms.courses.routes.sessions import SESSION_ROUTES
 
 ROUTES = [*LEARNER_ROUTES, *PLAYER_ROUTES, *COMPLETION_ROUTES, *EVALUATION_ROUTES, *REQUEST_ROUTES, *EXTERNAL_ROUTES,
           *SESSION_ROUTES, CourseEditor, LessonEditor, *PATH_ROUTES, *ASSIGN_ROUTES,
-          *CORRECTION_ROUTES]
+          *CORRECTION_ROUTES, *RECALL_ROUTES]
