@@ -5,6 +5,7 @@ from datetime import timedelta
 from lms import clock
 from lms.courses.tables import Course
 from lms.db import write_transaction
+from lms.knowledge import reviews
 from lms.knowledge.tables import Page, PageCourse, PageTag, Revision, Space, SpaceEditor
 from lms.people.tables import Department, Employee
 
@@ -111,13 +112,17 @@ async def _space(name: str, description: str, department: str | None = None) -> 
 
 
 async def _page(space: int, title: str, versions: list[tuple[str, str | None]], tags: list[str],
-                parent: int | None = None) -> int:
-    """A page whose history holds each (body, author first name) in turn, the last one current."""
+                parent: int | None = None, reviewed_days_ago: int = 0) -> int:
+    """A page whose history holds each (body, author first name) in turn, the last one current; its
+    last author owns it and reviewed it that many days ago."""
     start = clock.now() - timedelta(days=len(versions) * 3)
     authors = [await _person(first) if first else None for _, first in versions]
     body, author = versions[-1][0], authors[-1]
+    reviewed = clock.now() - timedelta(days=reviewed_days_ago)
     page_id = (await Page.insert(Page(space=space, parent=parent, title=title, body=body, version=len(versions),
-                                      author=author, created_at=start, updated_at=clock.now())).returning(Page.id))[0]["id"]
+                                      author=author, created_at=start, updated_at=clock.now(), owner=author,
+                                      reviewed_at=reviewed, review_due=await reviews.next_due(space, reviewed)))
+               .returning(Page.id))[0]["id"]
     await Revision.insert(*(Revision(page=page_id, version=number, title=title, body=text, author=authors[number - 1],
                                      created_at=start + timedelta(days=3 * (number - 1)))
                             for number, (text, _) in enumerate(versions, start=1)))
@@ -134,13 +139,16 @@ async def load_demo_knowledge() -> None:
                               ["onboarding"])
         await _page(handbook, "Your first day", [(FIRST_DAY.replace("08:30", "09:00"), "Lotte"), (FIRST_DAY, "Tom")],
                     ["onboarding", "first day"], welcome)
-        await _page(handbook, "Tools and accounts", [(TOOLS, "Lotte")], ["onboarding", "it"], welcome)
+        # due for review within a month: Lotte is reminded; the safety procedure below is overdue
+        await _page(handbook, "Tools and accounts", [(TOOLS, "Lotte")], ["onboarding", "it"], welcome,
+                    reviewed_days_ago=345)
         await _page(handbook, "Who to ask", [(WHO, "Pieter"), (WHO + "- **AED**: next to reception\n", "Emma")],
                     ["onboarding", "contacts"], welcome)
         safety = await _space("Health and safety", "Procedures for a safe workplace; kept by the safety team.")
         await SpaceEditor.insert(*(SpaceEditor(space=safety, employee=person)
                                    for person in [await _person("Sofie"), await _person("Tom")] if person))
-        await _page(safety, "Fire safety procedure", [(FIRE, "Sofie")], ["safety", "procedure", "fire"])
+        await _page(safety, "Fire safety procedure", [(FIRE, "Sofie")], ["safety", "procedure", "fire"],
+                    reviewed_days_ago=380)
         shared = await _space("Shared after trainings", "Notes colleagues wrote after a course or training.")
         notes = await _page(shared, "First aid at work: notes by Emma", [(FIRST_AID, "Emma")], ["shared", "first aid"])
         course = await Course.select(Course.id).where(Course.title == "First aid at work").first()

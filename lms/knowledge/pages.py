@@ -8,6 +8,7 @@ from lms.db import is_valid_id, write_transaction
 from lms.errors import Forbidden, NotFound
 from lms.forms import FieldError
 from lms.i18n import gettext as _
+from lms.knowledge import reviews
 from lms.knowledge.access import can_write, readable_space, readable_space_ids
 from lms.knowledge.tables import Page, PageCourse, PageTag, Revision
 from lms.people.sessions import SignedIn
@@ -98,7 +99,9 @@ async def create_page(user: SignedIn, space_id: int, title: str, body: str, tags
     now = clock.now()
     async with write_transaction():
         row = (await Page.insert(Page(space=space_id, parent=parent_id, title=title, body=body, version=1,
-                                      author=user.id, created_at=now, updated_at=now)).returning(Page.id))[0]
+                                      author=user.id, created_at=now, updated_at=now, owner=user.id,
+                                      reviewed_at=now, review_due=await reviews.next_due(space_id, now)))
+               .returning(Page.id))[0]
         await Revision.insert(Revision(page=row["id"], version=1, title=title, body=body, author=user.id, created_at=now))
         await _write_tags(row["id"], list(tags))
         await _changed(row["id"])
@@ -113,8 +116,11 @@ async def save_page(user: SignedIn, page_id: int, base_version: int, title: str,
     await _check(page["space"]["id"], page_id, title, parent_id)
     now = clock.now()
     async with write_transaction():
-        moved = await Page.update({Page.title: title, Page.body: body, Page.parent: parent_id,
-                                   Page.version: Page.version + 1, Page.author: user.id, Page.updated_at: now}) \
+        values = {Page.title: title, Page.body: body, Page.parent: parent_id, Page.version: Page.version + 1,
+                  Page.author: user.id, Page.updated_at: now}
+        if page["owner"] == user.id:  # the owner editing it has looked at it
+            values.update(await reviews.reviewed_values(page["space"]["id"]))
+        moved = await Page.update(values) \
             .where(Page.id == page_id, Page.version == base_version, Page.deleted_at.is_null()).returning(Page.version)
         if moved:
             await Revision.insert(Revision(page=page_id, version=moved[0]["version"], title=title, body=body,
@@ -176,7 +182,11 @@ async def _breadcrumbs(page: dict) -> list[dict]:
 async def page_view(user: SignedIn, page_id: int) -> dict:
     page = await readable_page(user, page_id)
     editor = await Employee.select(Employee.first_name, Employee.last_name).where(Employee.id == page["author"]).first()
+    owner = await Employee.select(Employee.first_name, Employee.last_name).where(Employee.id == page["owner"]).first()
     return {
+        "owner": f"{owner['first_name']} {owner['last_name']}" if owner else "",
+        "review": reviews.state(page, clock.now().date()),
+        "may_review": await reviews.may_review(user, page),
         "page": page,
         "space": page["space"],
         "parents": await _breadcrumbs(page),

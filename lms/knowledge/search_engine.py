@@ -30,7 +30,7 @@ from lms.settings import load_settings
 FOLDER = "search-index-1"  # a new schema takes a new number, so an older copy is never read
 IN_REQUEST = 500  # entries a search may bring up to date itself; a larger change is made in the background
 BATCH = 500
-WRITER_HEAP = 50_000_000  # bytes tantivy buffers before it writes a segment
+WRITER_HEAP = 15_000_000  # bytes tantivy buffers before it writes a segment (its least; a worker stays small)
 NO_SPACE = 0  # courses belong to no space
 TITLE_WEIGHT = 10.0
 # A word that only starts with what was typed ("proc" for "procedure") scores this much, in the
@@ -164,6 +164,9 @@ async def ready(where: Path | None = None) -> Copy | None:
         return None
     except TooMuch:
         _update_in_background(copy)
+        return None
+    except Exception:  # a full disk, a damaged copy: the database answers, the log says why
+        log.exception("Updating the search index copy failed; searching in the database")
         return None
     return copy
 

@@ -138,11 +138,11 @@ async def search(actor: SignedIn, query: str, kind: str = "", space: int | None 
     if not terms:
         return Page(rows=[], total=0, number=1)
     copy = await search_engine.ready()
-    if copy is None:
-        total, rows = await _ranked_in_database(actor, terms, kind, space, number)
-    else:
+    ranked = None
+    if copy is not None:
         spaces = [search_engine.NO_SPACE, *(row["id"] for row in readable or await access.readable_spaces(actor))]
-        total, rows = await _ranked_by_engine(copy, terms, spaces, kind, space, number)
+        ranked = await _ranked_by_engine(copy, terms, spaces, kind, space, number)
+    total, rows = ranked or await _ranked_in_database(actor, terms, kind, space, number)
     names = await _space_names({row["space"] for row in rows if row["space"]})
     results = [Result(kind=row["kind"], ref=row["ref"], space=row["space"], space_name=names.get(row["space"], ""),
                       title=highlight(row["title"], terms), snippet=highlight(snippet(row["body"], terms), terms))
@@ -151,8 +151,12 @@ async def search(actor: SignedIn, query: str, kind: str = "", space: int | None 
 
 
 async def _ranked_by_engine(copy: search_engine.Copy, terms: list[str], spaces: list[int], kind: str,
-                            space: int | None, number: int) -> tuple[int, list[dict]]:
-    total, ids = copy.ranked(terms, spaces, kind if kind in KINDS else "", space, PER_PAGE, (number - 1) * PER_PAGE)
+                            space: int | None, number: int) -> tuple[int, list[dict]] | None:
+    try:
+        total, ids = copy.ranked(terms, spaces, kind if kind in KINDS else "", space, PER_PAGE, (number - 1) * PER_PAGE)
+    except ValueError:  # tantivy refused the query: the database answers it
+        search_engine.log.exception("The search index copy could not answer %r", terms)
+        return None
     if not ids:
         return min(total, MAX_COUNTED + 1), []
     found = {row["id"]: row for row in await Space.raw(

@@ -4,6 +4,7 @@ from lms.db import write_transaction
 from lms.errors import Forbidden, NotFound
 from lms.forms import FieldError
 from lms.i18n import gettext as _
+from lms.knowledge import reviews
 from lms.knowledge.access import can_write, department_of, readable_space, readable_space_ids
 from lms.knowledge.tables import Page, PageTag, Space, SpaceEditor
 from lms.people.sessions import SignedIn
@@ -45,8 +46,9 @@ async def space_view(user: SignedIn, space_id: int) -> dict:
         Page.space == space_id, Page.deleted_at.is_null()).order_by(Page.title)
     tags = await PageTag.select(PageTag.tag).where(PageTag.page.space == space_id, PageTag.page.deleted_at.is_null()) \
         .distinct().order_by(PageTag.tag)
-    return {"space": space, "pages_tree": _tree(pages), "tags": [row["tag"] for row in tags],
-            "may_write": await can_write(user, space)}
+    may_write = await can_write(user, space)
+    return {"space": space, "pages_tree": _tree(pages), "tags": [row["tag"] for row in tags], "may_write": may_write,
+            "reviews_due": await reviews.due_in_space(space_id) if may_write else []}
 
 
 async def deleted_pages(user: SignedIn, space_id: int) -> dict:
@@ -63,7 +65,8 @@ def _admin(user: SignedIn) -> None:
 
 async def space_form(user: SignedIn, space_id: int | None) -> dict:
     _admin(user)
-    space = {"id": None, "name": "", "description": "", "read_department": None}
+    space = {"id": None, "name": "", "description": "", "read_department": None,
+             "review_months": Space.review_months.default}
     editors: list[int] = []
     if space_id is not None:
         space = await Space.select().where(Space.id == space_id).first()
@@ -77,7 +80,8 @@ async def space_form(user: SignedIn, space_id: int | None) -> dict:
 
 
 async def save_space(user: SignedIn, space_id: int | None, name: str, description: str,
-                     read_department: int | None, editors: list[int]) -> int:
+                     read_department: int | None, editors: list[int], review_months: int) -> int:
+    """A new or changed space. A new review interval applies from each page's next review."""
     _admin(user)
     taken = await Space.select(Space.id).where(Space.name == name, Space.id != (space_id or 0)).first()
     if taken:
@@ -85,7 +89,8 @@ async def save_space(user: SignedIn, space_id: int | None, name: str, descriptio
     if read_department is not None and not await Department.exists().where(Department.id == read_department):
         raise FieldError("read_department", _("Choose a department from the list."))
     known = {row["id"] for row in await Employee.select(Employee.id).where(Employee.id.is_in(editors or [0]))}
-    values = {Space.name: name, Space.description: description, Space.read_department: read_department}
+    values = {Space.name: name, Space.description: description, Space.read_department: read_department,
+              Space.review_months: review_months}
     async with write_transaction():
         if space_id is None:
             space_id = (await Space.insert(Space(created_at=clock.now(), **{c._meta.name: v for c, v in values.items()}))

@@ -1,4 +1,4 @@
-from piccolo.columns import BigInt, Boolean, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import BigInt, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -14,6 +14,7 @@ class Space(Table):
     # when set, only people of this department (and L&D) may read the space
     read_department = ForeignKey(references=Department, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
+    review_months = Integer(default=12)  # how long a page stays trusted before its owner looks again; 0: never
 
 
 class SpaceEditor(Table):
@@ -34,6 +35,9 @@ class Page(Table):
     updated_at = Timestamptz(index=True)
     deleted_at = Timestamptz(null=True, default=None)
     deleted_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    owner = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)  # answers for it being right
+    reviewed_at = Timestamptz(null=True, default=None)  # when the owner last said it is still right
+    review_due = Date(null=True, default=None, index=True)  # None: the space asks for no review
 
 
 class Revision(Table):

@@ -7,6 +7,7 @@ from babel.dates import format_date, format_datetime
 from lms import i18n
 from lms.courses.tables import Certificate, Enrolment, Registration, TrainingRequest
 from lms.i18n import gettext as _
+from lms.knowledge.tables import Page
 from lms.people import password_links
 from lms.reminders import calendar, checkins
 from lms.reminders.tables import Notification
@@ -125,6 +126,25 @@ async def _due(payload: dict, settings: Settings) -> Message:
     return Message(title, body, path, settings.base_url + path)
 
 
+async def _page_review(payload: dict, settings: Settings) -> Message:
+    """The owner of a page whose review is due within a month, or overdue."""
+    row = await Page.select(Page.title, Page.review_due, Page.deleted_at).where(Page.id == payload["page"]).first()
+    if row is None or row["deleted_at"] is not None or row["review_due"] is None:
+        return Message(_("A page you own no longer needs a review"), _("It was deleted or its space asks no review."),
+                       "/knowledge", settings.base_url + "/knowledge")
+    names = {"title": row["title"], "date": format_date(row["review_due"], locale=i18n.current_language.get())}
+    if payload["notice"] == "overdue":
+        title = _("Review overdue: %(title)s", **names)
+        body = _("Its review was due on %(date)s. Is the page still right? Confirm it with one click, or edit it.",
+                 **names)
+    else:
+        title = _("Is %(title)s still right?", **names)
+        body = _("You own this page; its review is due on %(date)s. Confirm it with one click, or edit what changed.",
+                 **names)
+    path = f"/knowledge/pages/{payload['page']}"
+    return Message(title, body, path, settings.base_url + path)
+
+
 async def _evaluation(payload: dict, settings: Settings) -> Message:
     row = await Enrolment.select(Enrolment.course, Enrolment.course.title.as_alias("title")).where(
         Enrolment.id == payload["enrolment"]).first()
@@ -191,7 +211,7 @@ async def _password_reset(payload: dict, settings: Settings, employee_id: int) -
 
 RENDERERS = {"session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
-             "decision": _decision, "due": _due}
+             "decision": _decision, "due": _due, "page_review": _page_review}
 PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation,
             "password_reset": _password_reset}
 # by e-mail only, whatever the person's mail setting: the digest is the mail, and a link to set a

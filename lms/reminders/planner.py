@@ -4,6 +4,8 @@ from datetime import datetime, timedelta
 from lms.courses.tables import Certificate, Enrolment, Evaluation, Registration, TrainingRequest
 from lms.people.tables import Employee
 from lms.competencies import needs
+from lms.knowledge import reviews
+from lms.knowledge.tables import Page
 from lms.reminders import schedule
 from lms.reminders.tables import Notification, Preference
 
@@ -125,6 +127,20 @@ async def digests(now: datetime) -> int:
                 for person in people])
 
 
+async def page_reviews(now: datetime) -> int:
+    """A month before a page's review date, and once more when it is overdue: its owner."""
+    today = now.date()
+    rows = await Page.select(Page.id, Page.owner, Page.review_due).where(
+        Page.review_due <= today + reviews.DUE_SOON, Page.deleted_at.is_null(), Page.owner.active.eq(True))
+    added = 0
+    for row in rows:
+        notice = reviews.state(row, today)
+        added += await schedule.add("page_review", row["owner"], now,
+                                    f"page_review:{row['id']}:{row['review_due']}:{notice}",
+                                    {"page": row["id"], "notice": notice})
+    return added
+
+
 async def plan(now: datetime) -> int:
     return (await certificates(now) + await sessions(now) + await evaluations(now) + await requests(now)
-            + await overdue(now) + await due(now) + await digests(now))
+            + await overdue(now) + await due(now) + await page_reviews(now) + await digests(now))

@@ -113,6 +113,22 @@ async def test_a_copy_that_lost_its_stamps_does_the_work_again_without_doubles(a
         assert await copy_is_true()
 
 
+async def test_a_copy_that_cannot_be_written_leaves_the_search_to_the_database(as_charlie, spaces, monkeypatch):
+    await as_charlie.get("/knowledge/search?q=anything")
+    await indexed_page(spaces["open"], "Fire doors", "Keep them closed.")
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(search_engine, "_write", disk_full)
+    page = await as_charlie.get("/knowledge/search?q=fire")
+    assert page.status_code == 200 and titles(page) == ["Fire doors"]  # from the database
+    assert not await copy_is_true()
+    monkeypatch.undo()
+    assert titles(await as_charlie.get("/knowledge/search?q=fire")) == ["Fire doors"]
+    assert await copy_is_true()
+
+
 UPDATE = textwrap.dedent("""
     import asyncio, os, sys
     from lms.knowledge import search_engine

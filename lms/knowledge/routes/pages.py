@@ -7,7 +7,7 @@ from litestar.response import Redirect, Template
 
 from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
-from lms.knowledge import pages, revisions, sharing
+from lms.knowledge import pages, reviews, revisions, sharing
 from lms.knowledge.access import readable_space
 from lms.web.auth import signed_in
 
@@ -35,6 +35,21 @@ class Pages(Controller):
     @get("/pages/{page_id:int}", name="knowledge:page")
     async def view(self, request: Request, page_id: FromPath[int]) -> Template:
         return Template(template_name="knowledge/page.html", context=await pages.page_view(request.user, page_id))
+
+    @post("/pages/{page_id:int}/reviewed", name="knowledge:page_reviewed")
+    async def reviewed(self, request: Request, page_id: FromPath[int]) -> Redirect:
+        await reviews.confirm(request.user, await pages.readable_page(request.user, page_id))
+        return Redirect(status_code=303, path=f"{pages.page_url(page_id)}?notice=reviewed")
+
+    @post("/pages/{page_id:int}/owner", name="knowledge:page_owner")
+    async def hand_over(self, request: Request, page_id: FromPath[int], data: FormData) -> Template | Redirect:
+        email = Form(data).raw("owner")[:254]
+        try:
+            await reviews.hand_over(request.user, await pages.readable_page(request.user, page_id), email)
+        except FieldError as error:
+            context = {**await pages.page_view(request.user, page_id), "owner_error": error.message, "owner_email": email}
+            return Template(template_name="knowledge/page.html", context=context, status_code=400)
+        return Redirect(status_code=303, path=f"{pages.page_url(page_id)}?notice=owner_changed")
 
     @get("/spaces/{space_id:int}/pages/new", name="knowledge:page_new")
     async def new(self, request: Request, space_id: FromPath[int], parent: FromQuery[str] = "") -> Template:

@@ -8,6 +8,7 @@ from litestar.response import Redirect, Template
 from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.knowledge import spaces
+from lms.knowledge.tables import Space
 from lms.web.auth import admin_only, signed_in
 
 
@@ -23,15 +24,19 @@ async def _space_form(request: Request, space_id: int | None, data: FormData) ->
     name = form.text("name", _("Name"), max_length=120)
     description = form.text("description", _("Description"), required=False, max_length=2000)
     department = form.optional_id("read_department", _("Department"))
+    review_months = form.whole_number("review_months", _("Review pages every (months)"), 0, 120) \
+        if form.raw("review_months").strip() else Space.review_months.default
     editors = _editor_ids(data)
     if form.ok:
         try:
-            space_id = await spaces.save_space(request.user, space_id, name, description, department, editors)
+            space_id = await spaces.save_space(request.user, space_id, name, description, department, editors,
+                                               review_months)
             return Redirect(status_code=303, path=f"/knowledge/spaces/{space_id}?notice=saved")
         except FieldError as error:
             form.add_error(error.field, error.message)
     context = await spaces.space_form(request.user, space_id)
-    context.update(space={**context["space"], "name": name, "description": description, "read_department": department},
+    context.update(space={**context["space"], "name": name, "description": description, "read_department": department,
+                          "review_months": form.raw("review_months")},
                    editors=editors, errors=form.errors)
     return Template(template_name="knowledge/space_form.html", context=context)
 
