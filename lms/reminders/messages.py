@@ -4,9 +4,10 @@ from datetime import datetime
 
 from babel.dates import format_date, format_datetime
 
-from lms import i18n
-from lms.courses.tables import Certificate, Enrolment, Registration, TrainingRequest
+from lms import clock, i18n
+from lms.courses.tables import Certificate, Enrolment, RecallCard, Registration, TrainingRequest
 from lms.i18n import gettext as _
+from lms.i18n import ngettext
 from lms.knowledge.tables import Page
 from lms.people import password_links
 from lms.reminders import calendar, checkins
@@ -126,6 +127,15 @@ async def _due(payload: dict, settings: Settings) -> Message:
     return Message(title, body, path, settings.base_url + path)
 
 
+async def _recall(payload: dict, settings: Settings, employee_id: int) -> Message:
+    """Questions of completed courses are back on the home page (asked for in the notification settings)."""
+    waiting = await RecallCard.count().where(RecallCard.employee == employee_id, RecallCard.due <= clock.now())
+    title = ngettext("%(num)s question to keep fresh", "%(num)s questions to keep fresh", waiting) if waiting \
+        else _("Keep what you learned fresh")
+    return Message(title, _("A minute on your home page keeps what you learned in your courses fresh."), "/",
+                   settings.base_url + "/")
+
+
 async def _page_review(payload: dict, settings: Settings) -> Message:
     """The owner of a page whose review is due within a month, or overdue."""
     row = await Page.select(Page.title, Page.review_due, Page.deleted_at).where(Page.id == payload["page"]).first()
@@ -212,7 +222,7 @@ async def _password_reset(payload: dict, settings: Settings, employee_id: int) -
 RENDERERS = {"session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
              "decision": _decision, "due": _due, "page_review": _page_review}
-PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation,
+PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation, "recall": _recall,
             "password_reset": _password_reset}
 # by e-mail only, whatever the person's mail setting: the digest is the mail, and a link to set a
 # password is for someone who cannot sign in yet (and never sits in an inbox)

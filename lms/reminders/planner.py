@@ -1,7 +1,7 @@
 """Finds what is due and adds it as reminders; each has a dedupe key, so planning again adds nothing."""
 from datetime import datetime, timedelta
 
-from lms.courses.tables import Certificate, Enrolment, Evaluation, Registration, TrainingRequest
+from lms.courses.tables import Certificate, Enrolment, Evaluation, RecallCard, Registration, TrainingRequest
 from lms.people.tables import Employee
 from lms.competencies import needs
 from lms.knowledge import reviews
@@ -127,6 +127,19 @@ async def digests(now: datetime) -> int:
                 for person in people])
 
 
+async def recalls(now: datetime) -> int:
+    """From 7 in the morning (UTC), once a day, to those who asked for it: questions of their completed
+    courses are back on their home page."""
+    if now.hour < 7:
+        return 0
+    people = await Preference.select(Preference.employee).where(
+        Preference.recall_reminder.eq(True), Preference.employee.active.eq(True),
+        Preference.employee.is_in(RecallCard.select(RecallCard.employee).where(RecallCard.due <= now)),
+    ).output(as_list=True)
+    day = now.date().isoformat()
+    return sum([await schedule.add("recall", person, now, f"recall:{person}:{day}", {}) for person in people])
+
+
 async def page_reviews(now: datetime) -> int:
     """A month before a page's review date, and once more when it is overdue: its owner."""
     today = now.date()
@@ -143,4 +156,5 @@ async def page_reviews(now: datetime) -> int:
 
 async def plan(now: datetime) -> int:
     return (await certificates(now) + await sessions(now) + await evaluations(now) + await requests(now)
-            + await overdue(now) + await due(now) + await page_reviews(now) + await digests(now))
+            + await overdue(now) + await due(now) + await recalls(now) + await page_reviews(now)
+            + await digests(now))

@@ -41,13 +41,14 @@ def quiet_hours(quiet_from: str, quiet_until: str) -> tuple[int | None, int | No
 
 
 async def save(employee_id: int, email: str, weekly_moment: int | None,
-               quiet: tuple[str, str] | None = None) -> None:
+               quiet: tuple[str, str] | None = None, recall_reminder: bool = False) -> None:
     """`quiet` is the form's (from, until); None keeps the quiet hours as they are."""
     if email not in EMAIL_MODES:
         raise FieldError("email", _("Choose how often you want e-mail."))
     if weekly_moment is not None and not 0 <= weekly_moment < 7 * 24:
         raise FieldError("weekly_moment", _("Choose a day and hour for your learning moment."))
-    values = {Preference.email: email, Preference.weekly_moment: weekly_moment}
+    values = {Preference.email: email, Preference.weekly_moment: weekly_moment,
+              Preference.recall_reminder: recall_reminder}
     if quiet is not None:
         values[Preference.quiet_from], values[Preference.quiet_until] = quiet_hours(*quiet)
     await of(employee_id)

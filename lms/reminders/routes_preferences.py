@@ -47,7 +47,8 @@ async def save(request: Request, data: FormData) -> Template | Redirect:
     quiet = (str(data["quiet_from"]), str(data.get("quiet_until", ""))) if "quiet_from" in data else None
     try:
         await preferences.save(request.user.id, str(data.get("email", "")),
-                               optional_int(str(data.get("weekly_moment", ""))), quiet)
+                               optional_int(str(data.get("weekly_moment", ""))), quiet,
+                               recall_reminder=data.get("recall_reminder") == "on")
     except FieldError as error:
         typed = {"quiet_from": quiet[0], "quiet_until": quiet[1]} if quiet else {}
         return await _page(request, {error.field: error.message}, typed)

@@ -65,6 +65,7 @@ class Preference(Table):
     # push messages wait from this hour until that one (the organisation's time zone); none: no quiet hours
     quiet_from = Integer(null=True, default=21)
     quiet_until = Integer(null=True, default=7)
+    recall_reminder = Boolean(default=False)  # told, once a day at most, when a course's questions come back
 
 
 class PushKey(Table):

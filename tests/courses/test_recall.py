@@ -153,3 +153,34 @@ async def test_a_deleted_course_takes_its_cards_along(course, org):
     await completed(course, org["charlie"])
     await Course.delete().where(Course.id == course["course"].id)
     assert await RecallCard.count() == 0
+
+
+async def test_whoever_asks_is_told_once_a_day_that_questions_are_back(as_charlie, course, org, settings, templates,
+                                                                       mailbox):
+    from lms.reminders.sweep import sweep
+    from lms.reminders.tables import Preference
+
+    def told() -> list[str]:
+        return [m["Subject"] for m in mailbox.messages if "fresh" in m["Subject"]]
+
+    await completed(course, org["charlie"])
+    now = clock.now()
+    clock.travel(timedelta(days=10, hours=9 - now.hour))  # a morning, when the day's reminders go out
+    await sweep(clock.now(), settings, templates)
+    assert mailbox.messages and not told()  # the evaluation is asked, the questions are not: not asked for
+    settings_page = await as_charlie.get("/me/notifications")
+    assert 'name="recall_reminder"' in settings_page.text
+    saved = await as_charlie.post("/me/notifications", data={"email": "each", "weekly_moment": "", "quiet_from": "",
+                                                             "recall_reminder": "on"})
+    assert saved.status_code == 303
+    for _ in range(2):
+        await sweep(clock.now(), settings, templates)
+    assert told() == ["2 questions to keep fresh"]
+    await answer_right(as_charlie, course)
+    await answer_right(as_charlie, course)
+    clock.travel(timedelta(days=1))
+    await sweep(clock.now(), settings, templates)
+    assert told() == ["2 questions to keep fresh"]  # nothing is back the next day
+    await as_charlie.post("/me/notifications", data={"email": "each", "weekly_moment": "", "quiet_from": ""})
+    assert (await Preference.select(Preference.recall_reminder).where(
+        Preference.employee == org["charlie"].id).first())["recall_reminder"] is False
