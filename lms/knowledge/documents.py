@@ -12,6 +12,7 @@ from lms.db import is_valid_id, write_transaction
 from lms.errors import Forbidden, NotFound
 from lms.forms import FieldError
 from lms.i18n import gettext as _
+from lms.knowledge import reviews
 from lms.knowledge import space_access as access
 from lms.knowledge.document_files import ACCEPTED, OFFICE, RASTER, extract_text, office_type
 from lms.knowledge.search import index_document
@@ -23,7 +24,9 @@ MAX_BYTES = 25 * 1024 * 1024
 FOLDER = "documents"
 LISTED = (Document.id, Document.title, Document.filename, Document.media_type, Document.size, Document.created_at,
           Document.uploaded_by, Document.uploaded_by.first_name.as_alias("first_name"),
-          Document.uploaded_by.last_name.as_alias("last_name"))
+          Document.uploaded_by.last_name.as_alias("last_name"), Document.owner, Document.reviewed_at,
+          Document.review_due, Document.owner.first_name.as_alias("owner_first_name"),
+          Document.owner.last_name.as_alias("owner_last_name"))
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,9 @@ async def listing(actor: SignedIn, *, space_id: int | None = None, page_id: int 
     else:
         where += [Document.space == target.space, Document.page.is_null()]
     rows = await Document.select(*LISTED).where(*where).order_by(Document.created_at, ascending=False)
+    today = clock.now().date()
+    for row in rows:
+        row["review"] = reviews.state(row, today)
     return Listing(target=target, documents=rows, may_upload=await access.may_write(actor, target.space))
 
 
@@ -129,10 +135,13 @@ async def upload(actor: SignedIn, title: str, filename: str, chunks: AsyncIterat
             text = await asyncio.to_thread(extract_text, file, media_type)
         name = display_name(filename)
         async with write_transaction():
+            now = clock.now()
             document = Document(space=None if target.page else target.space, page=target.page,
                                 title=title or name.rpartition(".")[0] or name, filename=name, file=key,
-                                media_type=media_type, size=size, text=text, uploaded_by=actor.id,
-                                created_at=clock.now())
+                                media_type=media_type, size=size, text=text, uploaded_by=actor.id, created_at=now)
+            if target.page is None:  # a page's documents are reviewed with their page
+                document.owner, document.reviewed_at = actor.id, now
+                document.review_due = await reviews.next_due(target.space, now)
             await document.save()
             await index_document(document.id)  # searchable exactly when saved, even across a crash
     except BaseException:
@@ -152,6 +161,14 @@ async def readable_document(actor: SignedIn, document_id: int) -> dict:
         raise NotFound
     await access.readable_space(actor, row["space"] or row["page_space"])
     return row
+
+
+async def library_document(actor: SignedIn, document_id: int) -> tuple[dict, dict]:
+    """A document of a space's library and that space, or 404: a page's documents are reviewed with their page."""
+    row = await readable_document(actor, document_id)
+    if row["page"] is not None:
+        raise NotFound
+    return row, await access.readable_space(actor, row["space"])
 
 
 async def document_file(actor: SignedIn, document_id: int) -> DocumentFile:

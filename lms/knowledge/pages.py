@@ -119,7 +119,7 @@ async def save_page(user: SignedIn, page_id: int, base_version: int, title: str,
         values = {Page.title: title, Page.body: body, Page.parent: parent_id, Page.version: Page.version + 1,
                   Page.author: user.id, Page.updated_at: now}
         if page["owner"] == user.id:  # the owner editing it has looked at it
-            values.update(await reviews.reviewed_values(page["space"]["id"]))
+            values.update(await reviews.reviewed_values(Page, page["space"]["id"]))
         moved = await Page.update(values) \
             .where(Page.id == page_id, Page.version == base_version, Page.deleted_at.is_null()).returning(Page.version)
         if moved:
@@ -186,7 +186,7 @@ async def page_view(user: SignedIn, page_id: int) -> dict:
     return {
         "owner": f"{owner['first_name']} {owner['last_name']}" if owner else "",
         "review": reviews.state(page, clock.now().date()),
-        "may_review": await reviews.may_review(user, page),
+        "may_review": await reviews.may_review(user, page, page["space"]),
         "page": page,
         "space": page["space"],
         "parents": await _breadcrumbs(page),

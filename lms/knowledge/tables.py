@@ -73,6 +73,10 @@ class Document(Table):
     uploaded_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
     created_at = Timestamptz()
     deleted_at = Timestamptz(null=True, default=None)
+    # a library's document is reviewed as a page is; a page's documents are reviewed with their page
+    owner = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    reviewed_at = Timestamptz(null=True, default=None)
+    review_due = Date(null=True, default=None, index=True)
 
 
 class SearchEntry(Table):

@@ -8,7 +8,7 @@ from lms import clock, i18n
 from lms.courses.tables import Certificate, Enrolment, RecallCard, Registration, TrainingRequest
 from lms.i18n import gettext as _
 from lms.i18n import ngettext
-from lms.knowledge.tables import Page
+from lms.knowledge.tables import Document, Page
 from lms.people import password_links
 from lms.reminders import calendar, checkins
 from lms.reminders.tables import Notification
@@ -136,22 +136,23 @@ async def _recall(payload: dict, settings: Settings, employee_id: int) -> Messag
                    settings.base_url + "/")
 
 
-async def _page_review(payload: dict, settings: Settings) -> Message:
-    """The owner of a page whose review is due within a month, or overdue."""
-    row = await Page.select(Page.title, Page.review_due, Page.deleted_at).where(Page.id == payload["page"]).first()
+async def _review(payload: dict, settings: Settings) -> Message:
+    """The owner of a page or library document whose review is due within a month, or overdue."""
+    table, key = (Page, payload.get("page")) if "page" in payload else (Document, payload.get("document"))
+    columns = [table.title, table.review_due, table.deleted_at] + ([Document.space] if table is Document else [])
+    row = await table.select(*columns).where(table.id == key).first()
     if row is None or row["deleted_at"] is not None or row["review_due"] is None:
-        return Message(_("A page you own no longer needs a review"), _("It was deleted or its space asks no review."),
+        return Message(_("Something you own no longer needs a review"), _("It was deleted or its space asks no review."),
                        "/knowledge", settings.base_url + "/knowledge")
     names = {"title": row["title"], "date": format_date(row["review_due"], locale=i18n.current_language.get())}
     if payload["notice"] == "overdue":
         title = _("Review overdue: %(title)s", **names)
-        body = _("Its review was due on %(date)s. Is the page still right? Confirm it with one click, or edit it.",
-                 **names)
+        body = _("Its review was due on %(date)s. Is it still right? Confirm it with one click, or edit it.", **names)
     else:
         title = _("Is %(title)s still right?", **names)
-        body = _("You own this page; its review is due on %(date)s. Confirm it with one click, or edit what changed.",
+        body = _("You own it; its review is due on %(date)s. Confirm it with one click, or edit what changed.",
                  **names)
-    path = f"/knowledge/pages/{payload['page']}"
+    path = f"/knowledge/pages/{key}" if table is Page else f"/knowledge/spaces/{row['space']}/documents#document-{key}"
     return Message(title, body, path, settings.base_url + path)
 
 
@@ -221,7 +222,7 @@ async def _password_reset(payload: dict, settings: Settings, employee_id: int) -
 
 RENDERERS = {"session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
-             "decision": _decision, "due": _due, "page_review": _page_review}
+             "decision": _decision, "due": _due, "review": _review}
 PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation, "recall": _recall,
             "password_reset": _password_reset}
 # by e-mail only, whatever the person's mail setting: the digest is the mail, and a link to set a

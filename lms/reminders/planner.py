@@ -5,7 +5,7 @@ from lms.courses.tables import Certificate, Enrolment, Evaluation, RecallCard, R
 from lms.people.tables import Employee
 from lms.competencies import needs
 from lms.knowledge import reviews
-from lms.knowledge.tables import Page
+from lms.knowledge.tables import Document, Page
 from lms.reminders import schedule
 from lms.reminders.tables import Notification, Preference
 
@@ -140,21 +140,22 @@ async def recalls(now: datetime) -> int:
     return sum([await schedule.add("recall", person, now, f"recall:{person}:{day}", {}) for person in people])
 
 
-async def page_reviews(now: datetime) -> int:
-    """A month before a page's review date, and once more when it is overdue: its owner."""
+async def reviews_due(now: datetime) -> int:
+    """A month before a page's or library document's review date, and once more when it is overdue: its owner."""
     today = now.date()
-    rows = await Page.select(Page.id, Page.owner, Page.review_due).where(
-        Page.review_due <= today + reviews.DUE_SOON, Page.deleted_at.is_null(), Page.owner.active.eq(True))
     added = 0
-    for row in rows:
-        notice = reviews.state(row, today)
-        added += await schedule.add("page_review", row["owner"], now,
-                                    f"page_review:{row['id']}:{row['review_due']}:{notice}",
-                                    {"page": row["id"], "notice": notice})
+    for table, kind in ((Page, "page"), (Document, "document")):
+        rows = await table.select(table.id, table.owner, table.review_due).where(
+            table.review_due <= today + reviews.DUE_SOON, table.deleted_at.is_null(), table.owner.active.eq(True))
+        for row in rows:
+            notice = reviews.state(row, today)
+            added += await schedule.add("review", row["owner"], now,
+                                        f"review:{kind}:{row['id']}:{row['review_due']}:{notice}",
+                                        {kind: row["id"], "notice": notice})
     return added
 
 
 async def plan(now: datetime) -> int:
     return (await certificates(now) + await sessions(now) + await evaluations(now) + await requests(now)
-            + await overdue(now) + await due(now) + await recalls(now) + await page_reviews(now)
+            + await overdue(now) + await due(now) + await recalls(now) + await reviews_due(now)
             + await digests(now))

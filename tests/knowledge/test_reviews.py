@@ -3,12 +3,13 @@ told before it lapses (once per stage), readers told when it is overdue, a space
 from datetime import timedelta
 
 from lms import clock
-from lms.knowledge.tables import Page, Space, SpaceEditor
+from lms.knowledge.tables import Document, Page, Space, SpaceEditor
 from lms.people.tables import Employee
 from lms.reminders.sweep import sweep
 from lms.reminders.tables import Reminder
 from tests.helpers import sign_in
 from tests.knowledge.documents_fixtures import make_spaces
+from tests.knowledge.test_documents import PDF, upload
 
 
 async def new_page(client, space: int, title: str = "Forklift check") -> int:
@@ -125,7 +126,7 @@ async def test_the_owner_is_told_a_month_before_and_once_overdue(as_charlie, org
     spaces = await make_spaces(org)
     page = await new_page(as_charlie, spaces["open"])
     await sweep(clock.now(), settings, templates)
-    assert not await Reminder.exists().where(Reminder.kind == "page_review")
+    assert not await Reminder.exists().where(Reminder.kind == "review")
     clock.travel(timedelta(days=340))  # within a month of the date
     for _ in range(2):
         await sweep(clock.now(), settings, templates)
@@ -139,3 +140,40 @@ async def test_the_owner_is_told_a_month_before_and_once_overdue(as_charlie, org
     clock.travel(timedelta(days=400))
     await sweep(clock.now(), settings, templates)
     assert len(mailbox.messages) == 2  # a deleted page asks nobody
+
+
+async def test_a_library_document_is_reviewed_like_a_page_and_a_page_s_documents_with_their_page(
+        as_charlie, as_bob, org, settings, templates, mailbox):
+    spaces = await make_spaces(org)
+    await upload(as_charlie, spaces["open"], "rules.pdf", PDF, title="House rules")
+    library = await Document.select().where(Document.title == "House rules").first()
+    assert library["owner"] == org["charlie"].id and 365 <= days_to_review(library) <= 366
+    page = await new_page(as_charlie, spaces["open"])
+    await as_charlie.post(f"/knowledge/pages/{page}/documents", files={"file": ("a.pdf", PDF, "application/pdf")})
+    on_page = await Document.select().where(Document.page == page).first()
+    assert on_page["review_due"] is None and on_page["owner"] is None
+    assert (await as_charlie.post(f"/knowledge/documents/{on_page['id']}/reviewed")).status_code == 404
+    listed = await as_charlie.get(f"/knowledge/spaces/{spaces['open']}/documents")
+    assert "Reviewed on" in listed.text and "Owner: Charlie Test" in listed.text and "Still right" not in listed.text
+
+    clock.travel(timedelta(days=370))
+    await sign_in(as_charlie, "charlie@example.org")
+    await sign_in(as_bob, "bob@example.org")
+    await sweep(clock.now(), settings, templates)
+    assert "Review overdue: House rules" in [m["Subject"] for m in mailbox.messages]
+    space = await as_charlie.get(f"/knowledge/spaces/{spaces['open']}")
+    assert f"/knowledge/spaces/{spaces['open']}/documents#document-{library['id']}" in space.text
+    listed = await as_charlie.get(f"/knowledge/spaces/{spaces['open']}/documents")
+    assert "Review overdue" in listed.text and "Still right" in listed.text
+    refused = await as_charlie.post(f"/knowledge/documents/{library['id']}/owner", data={"owner": "nobody@example.org"})
+    assert refused.status_code == 400 and "No active colleague has this e-mail address." in refused.text
+    assert f'aria-describedby="owner-{library["id"]}-error"' in refused.text
+    handed = await as_charlie.post(f"/knowledge/documents/{library['id']}/owner", data={"owner": "bob@example.org"})
+    assert handed.status_code == 303
+    safety_doc = await upload(as_bob, spaces["safety"], "drill.pdf", PDF, title="Drill")  # Bob edits Safety
+    assert safety_doc.status_code == 303
+    drill = await Document.select(Document.id).where(Document.title == "Drill").first()
+    assert (await as_charlie.post(f"/knowledge/documents/{drill['id']}/reviewed")).status_code == 403
+    assert (await as_bob.post(f"/knowledge/documents/{library['id']}/reviewed")).status_code == 303  # the new owner
+    assert 365 <= days_to_review(await Document.select().where(Document.id == library["id"]).first()) <= 366
+    assert (await as_bob.post("/knowledge/documents/999999/reviewed")).status_code == 404

@@ -8,9 +8,10 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body, FromPath
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError, Form
+from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
-from lms.knowledge import documents
+from lms.knowledge import documents, reviews
+from lms.knowledge.tables import Document
 from lms.storage import CHUNK
 from lms.web.auth import signed_in
 from lms.web.media import stored_file
@@ -30,10 +31,13 @@ def _list_url(space_id: int | None = None, page_id: int | None = None) -> str:
     return f"/knowledge/pages/{page_id}/documents" if page_id else f"/knowledge/spaces/{space_id}/documents"
 
 
-async def _page(request: Request, errors: dict | None = None, title: str = "", **where: int) -> Template:
+async def _page(request: Request, errors: dict | None = None, title: str = "", owner_of: int | None = None,
+                **where: int) -> Template:
+    """The list with its upload form; `owner_of`: the document whose new owner was refused."""
     listing = await documents.listing(request.user, **where)
-    return Template(template_name="knowledge/documents.html",
-                    context={"listing": listing, "errors": errors or {}, "title": title, "action": _list_url(**where)})
+    return Template(template_name="knowledge/documents.html", status_code=400 if owner_of else 200,
+                    context={"listing": listing, "errors": errors or {}, "title": title, "action": _list_url(**where),
+                             "owner_of": owner_of})
 
 
 async def _upload(request: Request, data: dict[str, Any], **where: int) -> Template | Redirect:
@@ -89,6 +93,21 @@ class Documents(Controller):
             "explanation": _("The document leaves the list and the search results."),
             "button": _("Delete document"), "action": f"/knowledge/documents/{document_id}/delete",
             "cancel": _list_url(row["space"], row["page"])})
+
+    @post("/documents/{document_id:int}/reviewed", name="knowledge:document_reviewed")
+    async def reviewed(self, request: Request, document_id: FromPath[int]) -> Redirect:
+        row, space = await documents.library_document(request.user, document_id)
+        await reviews.confirm(request.user, Document, row, space)
+        return Redirect(status_code=303, path=f"{_list_url(row['space'])}?notice=reviewed#document-{document_id}")
+
+    @post("/documents/{document_id:int}/owner", name="knowledge:document_owner")
+    async def hand_over(self, request: Request, document_id: FromPath[int], data: FormData) -> Template | Redirect:
+        row, space = await documents.library_document(request.user, document_id)
+        try:
+            await reviews.hand_over(request.user, Document, row, space, Form(data).raw("owner")[:254])
+        except FieldError as error:
+            return await _page(request, {"owner": error.message}, owner_of=document_id, space_id=row["space"])
+        return Redirect(status_code=303, path=f"{_list_url(row['space'])}?notice=owner_changed#document-{document_id}")
 
     @post("/documents/{document_id:int}/delete", name="knowledge:document_delete")
     async def delete(self, request: Request, document_id: FromPath[int]) -> Redirect:

@@ -9,6 +9,7 @@ from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
 from lms.knowledge import pages, reviews, revisions, sharing
 from lms.knowledge.access import readable_space
+from lms.knowledge.tables import Page
 from lms.web.auth import signed_in
 
 
@@ -38,14 +39,16 @@ class Pages(Controller):
 
     @post("/pages/{page_id:int}/reviewed", name="knowledge:page_reviewed")
     async def reviewed(self, request: Request, page_id: FromPath[int]) -> Redirect:
-        await reviews.confirm(request.user, await pages.readable_page(request.user, page_id))
+        page = await pages.readable_page(request.user, page_id)
+        await reviews.confirm(request.user, Page, page, page["space"])
         return Redirect(status_code=303, path=f"{pages.page_url(page_id)}?notice=reviewed")
 
     @post("/pages/{page_id:int}/owner", name="knowledge:page_owner")
     async def hand_over(self, request: Request, page_id: FromPath[int], data: FormData) -> Template | Redirect:
         email = Form(data).raw("owner")[:254]
+        page = await pages.readable_page(request.user, page_id)
         try:
-            await reviews.hand_over(request.user, await pages.readable_page(request.user, page_id), email)
+            await reviews.hand_over(request.user, Page, page, page["space"], email)
         except FieldError as error:
             context = {**await pages.page_view(request.user, page_id), "owner_error": error.message, "owner_email": email}
             return Template(template_name="knowledge/page.html", context=context, status_code=400)
