@@ -36,6 +36,12 @@ async def can_write(user: SignedIn, space: dict) -> bool:
     return not editors or user.id in {row["employee"] for row in editors}
 
 
+async def manages_space(user: SignedIn, space: dict) -> bool:
+    """L&D and the space's named editors: they decide what is required reading in it, and see who read it."""
+    return user.is_admin or await SpaceEditor.exists().where(SpaceEditor.space == space["id"],
+                                                             SpaceEditor.employee == user.id)
+
+
 async def readable_space(user: SignedIn, space_id: int) -> dict:
     """The space, or 404 when it does not exist or the user may not read it."""
     space = await Space.select().where(Space.id == space_id).first()

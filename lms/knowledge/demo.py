@@ -6,7 +6,8 @@ from lms import clock
 from lms.courses.tables import Course
 from lms.db import write_transaction
 from lms.knowledge import reviews
-from lms.knowledge.tables import Page, PageCourse, PageTag, Revision, Space, SpaceEditor
+from lms.knowledge.tables import (Acknowledgement, Page, PageCourse, PageTag, RequiredReading, Revision, Space,
+                                  SpaceEditor)
 from lms.people.tables import Department, Employee
 
 HANDBOOK = "Onboarding handbook"
@@ -130,6 +131,17 @@ async def _page(space: int, title: str, versions: list[tuple[str, str | None]], 
     return page_id
 
 
+async def _required_reading(page_id: int, acknowledged_by: list[str]) -> None:
+    """Everyone must read the page within two weeks; a few already confirmed they did."""
+    now = clock.now()
+    await RequiredReading.insert(RequiredReading(page=page_id, due_date=(now + timedelta(days=14)).date(),
+                                                 created_by=await _person("Lotte"), created_at=now))
+    readers = [person for person in [await _person(first) for first in acknowledged_by] if person]
+    if readers:
+        await Acknowledgement.insert(*(Acknowledgement(page=page_id, employee=person, version=1, acknowledged_at=now)
+                                       for person in readers))
+
+
 async def load_demo_knowledge() -> None:
     if await Space.exists().where(Space.name == HANDBOOK):
         return
@@ -147,8 +159,9 @@ async def load_demo_knowledge() -> None:
         safety = await _space("Health and safety", "Procedures for a safe workplace; kept by the safety team.")
         await SpaceEditor.insert(*(SpaceEditor(space=safety, employee=person)
                                    for person in [await _person("Sofie"), await _person("Tom")] if person))
-        await _page(safety, "Fire safety procedure", [(FIRE, "Sofie")], ["safety", "procedure", "fire"],
-                    reviewed_days_ago=380)
+        fire = await _page(safety, "Fire safety procedure", [(FIRE, "Sofie")], ["safety", "procedure", "fire"],
+                           reviewed_days_ago=380)
+        await _required_reading(fire, acknowledged_by=["Sofie", "Tom"])
         shared = await _space("Shared after trainings", "Notes colleagues wrote after a course or training.")
         notes = await _page(shared, "First aid at work: notes by Emma", [(FIRST_AID, "Emma")], ["shared", "first aid"])
         course = await Course.select(Course.id).where(Course.title == "First aid at work").first()

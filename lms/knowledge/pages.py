@@ -8,8 +8,8 @@ from lms.db import is_valid_id, write_transaction
 from lms.errors import Forbidden, NotFound
 from lms.forms import FieldError
 from lms.i18n import gettext as _
-from lms.knowledge import reviews
-from lms.knowledge.access import can_write, readable_space, readable_space_ids
+from lms.knowledge import reading, reviews
+from lms.knowledge.access import can_write, manages_space, readable_space, readable_space_ids
 from lms.knowledge.tables import Page, PageCourse, PageTag, Revision
 from lms.people.sessions import SignedIn
 from lms.people.tables import Employee
@@ -183,7 +183,14 @@ async def page_view(user: SignedIn, page_id: int) -> dict:
     page = await readable_page(user, page_id)
     editor = await Employee.select(Employee.first_name, Employee.last_name).where(Employee.id == page["author"]).first()
     owner = await Employee.select(Employee.first_name, Employee.last_name).where(Employee.id == page["owner"]).first()
+    may_write = await can_write(user, page["space"])
+    may_require = await manages_space(user, page["space"])
+    audiences = await reading.audiences(page_id)
     return {
+        "audiences": audiences,
+        "to_read": next((row for row in await reading.waiting_for(user.id) if row["id"] == page_id), None),
+        "may_require": may_require,
+        "audience_choices": await reading.audience_choices() if may_require else [],
         "owner": f"{owner['first_name']} {owner['last_name']}" if owner else "",
         "review": reviews.state(page, clock.now().date()),
         "may_review": await reviews.may_review(user, page, page["space"]),
@@ -196,7 +203,8 @@ async def page_view(user: SignedIn, page_id: int) -> dict:
         "courses": await Course.select(Course.id, Course.title).where(
             Course.id.is_in([r["course"] for r in await PageCourse.select(PageCourse.course).where(PageCourse.page == page_id)] or [0])),
         "editor": f"{editor['first_name']} {editor['last_name']}" if editor else "",
-        "may_write": await can_write(user, page["space"]),
+        "may_write": may_write,
+        "may_see_readers": bool(audiences) and (may_require or user.is_manager),
     }
 
 

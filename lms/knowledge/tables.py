@@ -3,7 +3,7 @@ from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
 from lms.courses.tables import Course
-from lms.people.tables import Department, Employee
+from lms.people.tables import Department, Employee, JobProfile
 
 
 class Space(Table):
@@ -38,6 +38,29 @@ class Page(Table):
     owner = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)  # answers for it being right
     reviewed_at = Timestamptz(null=True, default=None)  # when the owner last said it is still right
     review_due = Date(null=True, default=None, index=True)  # None: the space asks for no review
+
+
+class RequiredReading(Table):
+    """A page everyone of a department or job profile (or, with neither, everyone) must read and
+    acknowledge by a date; one row per page and audience."""
+
+    page = ForeignKey(references=Page, on_delete=OnDelete.cascade, index=True)
+    department = ForeignKey(references=Department, null=True, on_delete=OnDelete.cascade)
+    job_profile = ForeignKey(references=JobProfile, null=True, on_delete=OnDelete.cascade)
+    due_date = Date()
+    # the page version from which an acknowledgement counts: a new revision may ask everyone again
+    from_version = Integer(default=1)
+    created_by = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    created_at = Timestamptz()
+
+
+class Acknowledgement(Table):
+    """"I have read and understood": one person, one version of a page; unique, so a double tap counts once."""
+
+    page = ForeignKey(references=Page, on_delete=OnDelete.cascade)
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    version = Integer()
+    acknowledged_at = Timestamptz()
 
 
 class Revision(Table):

@@ -8,7 +8,7 @@ from lms import clock, i18n
 from lms.courses.tables import Certificate, Enrolment, RecallCard, Registration, TrainingRequest
 from lms.i18n import gettext as _
 from lms.i18n import ngettext
-from lms.knowledge.tables import Document, Page
+from lms.knowledge.tables import Document, Page, RequiredReading
 from lms.people import password_links
 from lms.reminders import calendar, checkins
 from lms.reminders.tables import Notification
@@ -156,6 +156,21 @@ async def _review(payload: dict, settings: Settings) -> Message:
     return Message(title, body, path, settings.base_url + path)
 
 
+async def _reading(payload: dict, settings: Settings) -> Message:
+    """Someone asked to read a page (again, after a new version) and acknowledge it by a date."""
+    row = await Page.select(Page.title).where(Page.id == payload["page"]).first()
+    due = await RequiredReading.select(RequiredReading.due_date).where(
+        RequiredReading.page == payload["page"]).order_by(RequiredReading.due_date).first()
+    path = f"/knowledge/pages/{payload['page']}"
+    if row is None or due is None:
+        return Message(_("A page is no longer required reading"), _("Nothing to do."), "/knowledge",
+                       settings.base_url + "/knowledge")
+    names = {"title": row["title"], "date": format_date(due["due_date"], locale=i18n.current_language.get())}
+    return Message(_("Required reading: %(title)s", **names),
+                   _("Read it and confirm that you have read and understood it, by %(date)s.", **names),
+                   path, settings.base_url + path)
+
+
 async def _evaluation(payload: dict, settings: Settings) -> Message:
     row = await Enrolment.select(Enrolment.course, Enrolment.course.title.as_alias("title")).where(
         Enrolment.id == payload["enrolment"]).first()
@@ -222,7 +237,8 @@ async def _password_reset(payload: dict, settings: Settings, employee_id: int) -
 
 RENDERERS = {"session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
-             "decision": _decision, "due": _due, "review": _review}
+             "decision": _decision, "due": _due, "review": _review,
+             "reading": _reading}
 PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation, "recall": _recall,
             "password_reset": _password_reset}
 # by e-mail only, whatever the person's mail setting: the digest is the mail, and a link to set a

@@ -2,6 +2,7 @@
 reminder due now, with a dedupe key per event, so telling twice adds nothing."""
 from lms import clock
 from lms.courses.tables import Enrolment, Registration, Session, TrainingRequest
+from lms.knowledge.tables import RequiredReading
 from lms.reminders import schedule
 
 
@@ -56,3 +57,13 @@ async def password_reset(employee_id: int) -> bool:
     window = now.replace(minute=now.minute // 10 * 10, second=0, microsecond=0)
     return await schedule.add("password_reset", employee_id, now, f"password_reset:{employee_id}:{window.isoformat()}",
                               {})
+
+
+async def reading_required(page_id: int, employee_ids: list[int]) -> int:
+    """Everyone newly asked to read a page (or to read its new version) hears it once per version."""
+    asked = await RequiredReading.select(RequiredReading.from_version).where(RequiredReading.page == page_id).first()
+    if asked is None:
+        return 0
+    now = clock.now()
+    return await schedule.add_many("reading", now, [
+        (person, f"reading:{page_id}:{asked['from_version']}:{person}", {"page": page_id}) for person in employee_ids])

@@ -11,9 +11,8 @@ import xlsxwriter
 from lms.i18n import gettext as _
 from lms.reports import compliance, matrix
 from lms.reports.scope import Scope
-from lms.storage import ascii_slug
+from lms.spreadsheets import neutralise, safe_filename
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FILLS = {  # the page's colours, so a printed sheet reads the same
@@ -35,17 +34,6 @@ class Export:
     filename: str
     media_type: str
     content: bytes
-
-
-def neutralise(value) -> str:
-    """Text a spreadsheet shows as text: a leading = + - @ (or tab, carriage return) gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def safe_filename(stem: str, day: date, extension: str) -> str:
-    """ASCII letters, digits and dashes only, so no browser or file system misreads it."""
-    return f"{ascii_slug(stem, 'export').lower()}-{day.isoformat()}.{extension}"
 
 
 def _person(row: dict) -> list[str]:

@@ -14,7 +14,7 @@ from lms.courses.tables import Enrolment, Registration
 from lms.i18n import N_
 from lms.i18n import gettext as _
 from lms.people.accounts import get_employee
-from lms.reports.exports import neutralise
+from lms.spreadsheets import neutralise
 
 
 

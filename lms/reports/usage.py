@@ -7,7 +7,7 @@ from lms.courses.tables import Course
 from lms.i18n import gettext as _
 from lms.pagination import PER_PAGE, Page, clamp_page
 from lms.reports import charts
-from lms.reports.exports import neutralise
+from lms.spreadsheets import neutralise
 
 RATE = "CASE WHEN COUNT(en.id) = 0 THEN NULL ELSE 1.0 * COUNT(en.completed_at) / COUNT(en.id) END"
 # the only texts that reach ORDER BY: a column name picks one of these

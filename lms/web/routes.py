@@ -8,6 +8,7 @@ from litestar.static_files import create_static_files_router
 from lms import clock
 from lms.competencies import needs
 from lms.courses import catalogue, paths, recall
+from lms.knowledge import reading
 from lms.reminders import checkins
 from lms.reports import overview, surveys
 from lms.i18n import gettext as _
@@ -37,6 +38,7 @@ async def home(request: Request) -> Template:
         "user": user, "rows": rows, "progress": progress, "checkins": open_checkins,
         "paths": await paths.paths_of(user.id), "needs": await needs.open_needs(user.id),
         "survey": await surveys.waiting_for(user.id), "recall": await recall.due_for(user.id),
+        "to_read": await reading.waiting_for(user.id),
         "waiting": {"requests": await overview.requests_waiting(user.id),
                     "checkins": sum(c["for_manager"] for c in open_checkins)} if user.is_manager else None})
 

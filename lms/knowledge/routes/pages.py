@@ -7,9 +7,10 @@ from litestar.response import Redirect, Template
 
 from lms.forms import FieldError, Form, FormData
 from lms.i18n import gettext as _
-from lms.knowledge import pages, reviews, revisions, sharing
+from lms.knowledge import pages, reading, reviews, revisions, sharing
 from lms.knowledge.access import readable_space
 from lms.knowledge.tables import Page
+from lms.reminders import notify
 from lms.web.auth import signed_in
 
 
@@ -24,6 +25,7 @@ def _fields(data: dict[str, Any]) -> dict:
 async def _editor(request: Request, space: dict, action: str, values: dict, page: dict | None = None,
                   preview: bool = False, conflict: dict | None = None) -> Template:
     context = {**values, "space": space, "page": page, "action": action, "conflict": conflict,
+               "required": bool(page) and bool(await reading.audiences(page["id"])),
                "parents": await pages.parent_choices(space["id"], page["id"] if page else None),
                "preview": await pages.rendered(request.user, values["body"]) if preview else None}
     return Template(template_name="knowledge/page_form.html", context=context)
@@ -94,6 +96,8 @@ class Pages(Controller):
         except pages.Conflict as conflict:
             return await _editor(request, page["space"], action, {**values, "version": conflict.current["version"]},
                                  page, conflict=conflict.current)
+        if data.get("ask_again") == "on":  # required reading: only this new version counts from now on
+            await notify.reading_required(page_id, await reading.ask_again(page_id, base + 1))
         return Redirect(status_code=303, path=pages.page_url(page_id))
 
     @post("/preview", name="knowledge:preview")

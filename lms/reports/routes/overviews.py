@@ -6,6 +6,7 @@ from litestar import Request, Response
 from litestar.response import Template
 
 from lms import clock
+from lms.knowledge import reading
 from lms.people import visibility
 from lms.people.organisation import unit_choices
 from lms.people.tables import Department, JobProfile
@@ -43,7 +44,7 @@ async def compliance_page(scope: Scope, page: str, base: str, organisation: bool
     return Template(template_name="reports/compliance.html", context={
         "panel": found, "page": found.page, "links": _links(base, scope), "labels": compliance.STATE_LABELS,
         "body": grids.compliance_body(found.columns, found.rows, compliance.STATE_LABELS, base),
-        "counts": found.counts, "action": base,
+        "counts": found.counts, "action": base, "reading": await reading.status(scope.manager_id),
         "days": compliance.EXPIRING_DAYS, **await _filters(scope, organisation)})
 
 

@@ -1,0 +1,162 @@
+"""Required reading: L&D or a space's named editors ask a department, a job profile or everyone to read a
+page (a policy, a procedure) by a date. Each reader acknowledges "I have read and understood" the
+version they read; a new revision may ask everyone again, and then only acknowledgements of that
+version or later count. Who acknowledged which version is for L&D and the space's named editors
+(everyone) and managers (their reports)."""
+from datetime import date
+
+from piccolo.columns.combination import Or
+
+from lms import clock
+from lms.errors import Conflict, Forbidden
+from lms.forms import FieldError
+from lms.i18n import gettext as _
+from lms.knowledge.access import manages_space
+from lms.knowledge.tables import Acknowledgement, Page, RequiredReading
+from lms.people.sessions import SignedIn
+from lms.people.tables import Department, Employee, JobProfile
+
+
+async def audiences(page_id: int) -> list[dict]:
+    """Who must read the page and by when: one row per audience, named."""
+    return await RequiredReading.select(
+        RequiredReading.id, RequiredReading.due_date, RequiredReading.from_version,
+        RequiredReading.department.name.as_alias("department_name"),
+        RequiredReading.job_profile.name.as_alias("job_profile_name")).where(
+        RequiredReading.page == page_id).order_by(RequiredReading.due_date, RequiredReading.id)
+
+
+async def audience_choices() -> list[tuple[str, str]]:
+    """(value, label) for the audience select: everyone, each department, each job profile."""
+    departments = await Department.select(Department.id, Department.name).order_by(Department.name)
+    profiles = await JobProfile.select(JobProfile.id, JobProfile.name).order_by(JobProfile.name)
+    return [("everyone", _("Everyone")),
+            *((f"department:{row['id']}", _("Department: %(name)s", name=row["name"])) for row in departments),
+            *((f"job_profile:{row['id']}", _("Job profile: %(name)s", name=row["name"])) for row in profiles)]
+
+
+async def require(user: SignedIn, page: dict, audience: str, due: date | None) -> list[int]:
+    """Adds an audience ("everyone", "department:<id>" or "job_profile:<id>") with a due date; returns
+    who is asked now (to tell them)."""
+    if not await manages_space(user, page["space"]):
+        raise Forbidden
+    kind, _colon, number = audience.partition(":")
+    department = job_profile = None
+    if kind == "department" and number.isdigit() and await Department.exists().where(Department.id == int(number)):
+        department = int(number)
+    elif kind == "job_profile" and number.isdigit() and await JobProfile.exists().where(JobProfile.id == int(number)):
+        job_profile = int(number)
+    elif kind != "everyone":
+        raise FieldError("audience", _("Choose who must read the page from the list."))
+    if due is None or due < clock.now().date():
+        raise FieldError("due_date", _("Choose a due date from today on."))
+    current = await RequiredReading.select(RequiredReading.from_version).where(
+        RequiredReading.page == page["id"]).first()
+    await RequiredReading.insert(RequiredReading(
+        page=page["id"], department=department, job_profile=job_profile, due_date=due,
+        from_version=current["from_version"] if current else 1, created_by=user.id, created_at=clock.now()))
+    return [person["id"] for person in await unacknowledged(page["id"])]
+
+
+async def remove(user: SignedIn, page: dict, reading_id: int) -> None:
+    if not await manages_space(user, page["space"]):
+        raise Forbidden
+    await RequiredReading.delete().where(RequiredReading.id == reading_id, RequiredReading.page == page["id"])
+
+
+async def ask_again(page_id: int, version: int) -> list[int]:
+    """After a new revision: only acknowledgements of this version count; returns who is asked again."""
+    await RequiredReading.update({RequiredReading.from_version: version}).where(RequiredReading.page == page_id)
+    return [person["id"] for person in await unacknowledged(page_id)]
+
+
+def _in_audience(rows: list[dict]) -> list:
+    """The WHERE of the active people the audiences name (everyone, when one audience names no group)."""
+    if any(row["department"] is None and row["job_profile"] is None for row in rows):
+        return [Employee.active.eq(True)]
+    departments = [row["department"] for row in rows if row["department"]]
+    profiles = [row["job_profile"] for row in rows if row["job_profile"]]
+    return [Employee.active.eq(True), Or(Employee.department.is_in(departments or [0]),
+                                         Employee.job_profile.is_in(profiles or [0]))]
+
+
+async def readers(page_id: int, team_of: int | None = None) -> list[dict]:
+    """Everyone asked to read the page (a manager: their reports), with the latest version each
+    acknowledged and when, and whether that still counts."""
+    rows = await RequiredReading.select(RequiredReading.department, RequiredReading.job_profile,
+                                        RequiredReading.from_version).where(RequiredReading.page == page_id)
+    if not rows:
+        return []
+    where = _in_audience(rows) + ([Employee.manager == team_of] if team_of is not None else [])
+    people = await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.email,
+                                   Employee.department.name.as_alias("department_name")).where(*where).order_by(
+        Employee.last_name, Employee.first_name, Employee.id)
+    latest: dict[int, dict] = {}
+    for ack in await Acknowledgement.select(Acknowledgement.employee, Acknowledgement.version,
+                                            Acknowledgement.acknowledged_at).where(
+            Acknowledgement.page == page_id).order_by(Acknowledgement.version):
+        latest[ack["employee"]] = ack
+    since = rows[0]["from_version"]
+    for person in people:
+        ack = latest.get(person["id"])
+        person.update(version=ack["version"] if ack else None, acknowledged_at=ack["acknowledged_at"] if ack else None,
+                      counts=bool(ack) and ack["version"] >= since)
+    return people
+
+
+async def status(team_of: int | None = None) -> list[dict]:
+    """Per required page, how many of the people asked (a manager: of their reports) have confirmed the
+    version that counts: the compliance panel's required reading."""
+    rows = await RequiredReading.select(RequiredReading.page, RequiredReading.page.title.as_alias("title"),
+                                        RequiredReading.due_date).where(
+        RequiredReading.page.deleted_at.is_null()).order_by(RequiredReading.due_date)
+    found: dict[int, dict] = {}
+    for row in rows:
+        if row["page"] in found:
+            continue
+        people = await readers(row["page"], team_of)
+        if people:
+            found[row["page"]] = {"id": row["page"], "title": row["title"], "due_date": row["due_date"],
+                                  "done": sum(person["counts"] for person in people), "total": len(people)}
+    return list(found.values())
+
+
+async def unacknowledged(page_id: int) -> list[dict]:
+    return [person for person in await readers(page_id) if not person["counts"]]
+
+
+async def waiting_for(employee_id: int) -> list[dict]:
+    """The pages this person must still acknowledge, soonest due first (the home page, the page banner)."""
+    person = await Employee.select(Employee.department, Employee.job_profile).where(Employee.id == employee_id).first()
+    if person is None:
+        return []
+    rows = await RequiredReading.select(
+        RequiredReading.page, RequiredReading.due_date, RequiredReading.from_version,
+        RequiredReading.page.title.as_alias("title")).where(
+        RequiredReading.page.deleted_at.is_null(),
+        Or(Or(RequiredReading.department.is_null() & RequiredReading.job_profile.is_null(),
+              RequiredReading.department == (person["department"] or 0)),
+           RequiredReading.job_profile == (person["job_profile"] or 0))).order_by(RequiredReading.due_date)
+    acknowledged = {(ack["page"], ack["version"]) for ack in await Acknowledgement.select(
+        Acknowledgement.page, Acknowledgement.version).where(Acknowledgement.employee == employee_id)}
+    waiting: dict[int, dict] = {}
+    for row in rows:
+        done = any(page == row["page"] and version >= row["from_version"] for page, version in acknowledged)
+        if not done and row["page"] not in waiting:
+            waiting[row["page"]] = {"id": row["page"], "title": row["title"], "due_date": row["due_date"],
+                                    "overdue": row["due_date"] < clock.now().date()}
+    return list(waiting.values())
+
+
+async def acknowledge(user: SignedIn, page_id: int, version: int) -> None:
+    """The version the reader had in front of them; a version older than the one asked for (the page
+    changed while they read) is refused with what to do."""
+    page = await Page.select(Page.version).where(Page.id == page_id).first()
+    asked = await RequiredReading.select(RequiredReading.from_version).where(RequiredReading.page == page_id).first()
+    if page is None or asked is None:
+        raise Conflict(_("This page is not required reading (any more)."))
+    if not asked["from_version"] <= version <= page["version"]:
+        raise Conflict(_("The page changed while you read it: read the new version, then acknowledge it."))
+    await Acknowledgement.insert(Acknowledgement(page=page_id, employee=user.id, version=version,
+                                                 acknowledged_at=clock.now())).on_conflict(
+        target=(Acknowledgement.page, Acknowledgement.employee, Acknowledgement.version), action="DO NOTHING")
