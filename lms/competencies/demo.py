@@ -7,7 +7,7 @@ from datetime import timedelta
 from lms import clock
 from lms.competencies.assessments import assess, record_course_levels
 from lms.competencies.needs import gap_key, group_key_prefix, raise_need
-from lms.competencies.tables import Competency, JobRequirement, LearningNeed
+from lms.competencies.tables import Competency, DevelopmentReview, JobRequirement, LearningNeed
 from lms.courses.tables import Course, CourseCompetency, Enrolment, TrainingRequest
 from lms.db import write_transaction
 from lms.people.tables import Department, Employee, JobProfile
@@ -79,7 +79,29 @@ async def load_demo_competencies() -> bool:
         finally:
             clock.travel(timedelta(days=days))
     await _needs(people, competencies)
+    await _review(people, competencies)
     return True
+
+
+async def _review(people: dict[str, int], competencies: dict[str, int]) -> None:
+    """Tom held last year's development review with Emma: one action done, one still open. This year's
+    is still to hold, so his team page offers it and the form shows what became of last year's."""
+    held = clock.now() - timedelta(days=330)
+    async with write_transaction():
+        review = DevelopmentReview(
+            employee=people["emma.peeters"], manager=people["tom.wouters"], period=str(held.year), held_on=held.date(),
+            went_well="Reliable in the busy season; new colleagues ask her first.",
+            to_learn="Take on the forklift, then help plan the shifts.",
+            competencies=[competencies["Forklift operation"]], created_at=held)
+        await review.save()
+        await LearningNeed.insert(
+            LearningNeed(employee=people["emma.peeters"], title="Follow the first aid course", source="review",
+                         status="met", raised_by=people["tom.wouters"], review=review.id,
+                         owner=people["emma.peeters"], due_date=(held + timedelta(days=90)).date(), created_at=held,
+                         updated_at=held + timedelta(days=60)),
+            LearningNeed(employee=people["emma.peeters"], title="A day with the shift planner", source="review",
+                         raised_by=people["tom.wouters"], review=review.id, owner=people["tom.wouters"],
+                         due_date=(held + timedelta(days=180)).date(), created_at=held))
 
 
 async def _course_levels() -> None:

@@ -1,4 +1,4 @@
-from piccolo.columns import ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.columns.base import OnDelete
 from piccolo.table import Table
 
@@ -69,6 +69,21 @@ NEED_SOURCES = ("employee", "manager", "group", "gap", "compliance", "checkin")
 NEED_STATUSES = ("open", "planned", "met", "dropped")
 
 
+class DevelopmentReview(Table):
+    """A development conversation between a manager and a report, for a period ("2026"): what went
+    well, what to learn next, which competencies to grow; shared with the employee. Its actions are
+    learning needs (LearningNeed.review). One per person and period (a unique index)."""
+
+    employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
+    manager = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    period = Varchar(length=40)
+    held_on = Date()
+    went_well = Text(default="")
+    to_learn = Text(default="")
+    competencies = JSON(default="[]")  # ids of the competencies to grow
+    created_at = Timestamptz()
+
+
 class LearningNeed(Table):
     """Something someone needs to learn: raised by them, their manager, a gap, a lapsed certificate
     or an impact check-in; the start of the loop again."""
@@ -84,3 +99,7 @@ class LearningNeed(Table):
     group_name = Varchar(length=200, default="")  # the programme a group need belongs to
     created_at = Timestamptz()
     updated_at = Timestamptz(null=True, default=None)
+    # an action agreed in a development review: who sees to it, by when
+    review = ForeignKey(references=DevelopmentReview, null=True, on_delete=OnDelete.set_null)
+    owner = ForeignKey(references=Employee, null=True, on_delete=OnDelete.set_null)
+    due_date = Date(null=True, default=None)

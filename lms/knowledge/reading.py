@@ -13,6 +13,7 @@ from lms.forms import FieldError
 from lms.i18n import gettext as _
 from lms.knowledge.access import manages_space
 from lms.knowledge.tables import Acknowledgement, Page, RequiredReading
+from lms.people import visibility
 from lms.people.sessions import SignedIn
 from lms.people.tables import Department, Employee, JobProfile
 
@@ -87,7 +88,7 @@ async def readers(page_id: int, team_of: int | None = None) -> list[dict]:
                                         RequiredReading.from_version).where(RequiredReading.page == page_id)
     if not rows:
         return []
-    where = _in_audience(rows) + ([Employee.manager == team_of] if team_of is not None else [])
+    where = _in_audience(rows) + ([visibility.in_line_of(team_of)] if team_of is not None else [])
     people = await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.email,
                                    Employee.department.name.as_alias("department_name")).where(*where).order_by(
         Employee.last_name, Employee.first_name, Employee.id)

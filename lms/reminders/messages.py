@@ -5,6 +5,7 @@ from datetime import datetime
 from babel.dates import format_date, format_datetime
 
 from lms import clock, i18n
+from lms.competencies.tables import DevelopmentReview
 from lms.courses.tables import Certificate, Enrolment, RecallCard, Registration, TrainingRequest
 from lms.i18n import gettext as _
 from lms.i18n import ngettext
@@ -171,6 +172,17 @@ async def _reading(payload: dict, settings: Settings) -> Message:
                    path, settings.base_url + path)
 
 
+async def _development_review(payload: dict, settings: Settings) -> Message:
+    """The employee's development review, saved by their manager."""
+    row = await DevelopmentReview.select(DevelopmentReview.period,
+                                        DevelopmentReview.manager.first_name.as_alias("manager")).where(
+        DevelopmentReview.id == payload["review"]).first()
+    names = {"period": row["period"] if row else "", "name": (row or {}).get("manager") or _("your manager")}
+    return Message(_("Your development review %(period)s with %(name)s", **names),
+                   _("Read what you agreed: what went well, what to learn next, and the actions with their dates."),
+                   "/me/reviews", settings.base_url + "/me/reviews")
+
+
 async def _evaluation(payload: dict, settings: Settings) -> Message:
     row = await Enrolment.select(Enrolment.course, Enrolment.course.title.as_alias("title")).where(
         Enrolment.id == payload["enrolment"]).first()
@@ -238,7 +250,7 @@ async def _password_reset(payload: dict, settings: Settings, employee_id: int) -
 RENDERERS = {"session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
              "decision": _decision, "due": _due, "review": _review,
-             "reading": _reading}
+             "reading": _reading, "development_review": _development_review}
 PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation, "recall": _recall,
             "password_reset": _password_reset}
 # by e-mail only, whatever the person's mail setting: the digest is the mail, and a link to set a

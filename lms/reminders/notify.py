@@ -1,6 +1,7 @@
 """Events that concern one person, told to them at once (inbox, and e-mail as they prefer): each is a
 reminder due now, with a dedupe key per event, so telling twice adds nothing."""
 from lms import clock
+from lms.competencies.tables import DevelopmentReview
 from lms.courses.tables import Enrolment, Registration, Session, TrainingRequest
 from lms.knowledge.tables import RequiredReading
 from lms.reminders import schedule
@@ -67,3 +68,10 @@ async def reading_required(page_id: int, employee_ids: list[int]) -> int:
     now = clock.now()
     return await schedule.add_many("reading", now, [
         (person, f"reading:{page_id}:{asked['from_version']}:{person}", {"page": page_id}) for person in employee_ids])
+
+
+async def review_shared(review_id: int) -> bool:
+    """The employee hears that their development review is saved, and can read it."""
+    row = await DevelopmentReview.select(DevelopmentReview.employee).where(DevelopmentReview.id == review_id).first()
+    return bool(row) and await schedule.add("development_review", row["employee"], clock.now(),
+                                            f"development_review:{review_id}", {"review": review_id})

@@ -56,6 +56,7 @@ def _tools() -> list[tuple[str, str, str]]:
         ("/admin/external", _("Trainings elsewhere"), _("Logged by employees, to verify")),
         ("/admin/evaluations", _("Evaluations"), _("Ratings and comments per course")),
         ("/admin/impact", _("Impact"), _("Check-ins weeks and months after a training")),
+        ("/admin/reviews", _("Development reviews"), _("Which reviews are held, per department")),
         ("/admin/reports", _("Reports"), _("Coverage, catalogue use, budgets, the readiness check and more")),
         ("/admin/outbox", _("Outbox"), _("Reminders that could not be delivered")),
         ("/admin/tokens", _("Connections"), _("Tokens for provisioning (SCIM) and the API, webhooks, a Learning Record Store (xAPI)")),
