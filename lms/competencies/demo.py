@@ -86,7 +86,7 @@ async def load_demo_competencies() -> bool:
 async def _review(people: dict[str, int], competencies: dict[str, int]) -> None:
     """Tom held last year's development review with Emma: one action done, one still open. This year's
     is still to hold, so his team page offers it and the form shows what became of last year's."""
-    held = clock.now() - timedelta(days=330)
+    held = clock.now() - timedelta(days=400)
     async with write_transaction():
         review = DevelopmentReview(
             employee=people["emma.peeters"], manager=people["tom.wouters"], period=str(held.year), held_on=held.date(),

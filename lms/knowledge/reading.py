@@ -9,7 +9,7 @@ from piccolo.columns.combination import Or
 
 from lms import clock
 from lms.errors import Conflict, Forbidden
-from lms.forms import FieldError
+from lms.forms import FieldError, optional_int
 from lms.i18n import gettext as _
 from lms.knowledge.access import manages_space
 from lms.knowledge.tables import Acknowledgement, Page, RequiredReading
@@ -42,20 +42,25 @@ async def require(user: SignedIn, page: dict, audience: str, due: date | None) -
     if not await manages_space(user, page["space"]):
         raise Forbidden
     kind, _colon, number = audience.partition(":")
+    number = optional_int(number)
     department = job_profile = None
-    if kind == "department" and number.isdigit() and await Department.exists().where(Department.id == int(number)):
-        department = int(number)
-    elif kind == "job_profile" and number.isdigit() and await JobProfile.exists().where(JobProfile.id == int(number)):
-        job_profile = int(number)
+    if kind == "department" and number and await Department.exists().where(Department.id == number):
+        department = number
+    elif kind == "job_profile" and number and await JobProfile.exists().where(JobProfile.id == number):
+        job_profile = number
     elif kind != "everyone":
         raise FieldError("audience", _("Choose who must read the page from the list."))
+    read_by = page["space"]["read_department"]
+    if read_by and department and department != read_by:
+        raise FieldError("audience", _("That department cannot read this space."))
     if due is None or due < clock.now().date():
         raise FieldError("due_date", _("Choose a due date from today on."))
     current = await RequiredReading.select(RequiredReading.from_version).where(
         RequiredReading.page == page["id"]).first()
     await RequiredReading.insert(RequiredReading(
         page=page["id"], department=department, job_profile=job_profile, due_date=due,
-        from_version=current["from_version"] if current else 1, created_by=user.id, created_at=clock.now()))
+        from_version=current["from_version"] if current else page["version"], created_by=user.id,
+        created_at=clock.now()))
     return [person["id"] for person in await unacknowledged(page["id"])]
 
 
@@ -67,28 +72,34 @@ async def remove(user: SignedIn, page: dict, reading_id: int) -> None:
 
 async def ask_again(page_id: int, version: int) -> list[int]:
     """After a new revision: only acknowledgements of this version count; returns who is asked again."""
-    await RequiredReading.update({RequiredReading.from_version: version}).where(RequiredReading.page == page_id)
+    await RequiredReading.update({RequiredReading.from_version: version}).where(
+        RequiredReading.page == page_id, RequiredReading.from_version < version)
     return [person["id"] for person in await unacknowledged(page_id)]
 
 
-def _in_audience(rows: list[dict]) -> list:
-    """The WHERE of the active people the audiences name (everyone, when one audience names no group)."""
+def _in_audience(rows: list[dict], read_by: int | None) -> list:
+    """The WHERE of the active people the audiences name (everyone, when one audience names no group),
+    of those who may read the page's space (`read_by`: its department, with L&D)."""
+    where = [Employee.active.eq(True)]
+    if read_by:
+        where.append(Or(Employee.department == read_by, Employee.role == "admin"))
     if any(row["department"] is None and row["job_profile"] is None for row in rows):
-        return [Employee.active.eq(True)]
+        return where
     departments = [row["department"] for row in rows if row["department"]]
     profiles = [row["job_profile"] for row in rows if row["job_profile"]]
-    return [Employee.active.eq(True), Or(Employee.department.is_in(departments or [0]),
-                                         Employee.job_profile.is_in(profiles or [0]))]
+    return where + [Or(Employee.department.is_in(departments or [0]), Employee.job_profile.is_in(profiles or [0]))]
 
 
 async def readers(page_id: int, team_of: int | None = None) -> list[dict]:
     """Everyone asked to read the page (a manager: their reports), with the latest version each
     acknowledged and when, and whether that still counts."""
     rows = await RequiredReading.select(RequiredReading.department, RequiredReading.job_profile,
-                                        RequiredReading.from_version).where(RequiredReading.page == page_id)
+                                        RequiredReading.from_version,
+                                        RequiredReading.page.space.read_department.as_alias("read_by")).where(
+        RequiredReading.page == page_id)
     if not rows:
         return []
-    where = _in_audience(rows) + ([visibility.in_line_of(team_of)] if team_of is not None else [])
+    where = _in_audience(rows, rows[0]["read_by"]) + ([visibility.in_line_of(team_of)] if team_of is not None else [])
     people = await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.email,
                                    Employee.department.name.as_alias("department_name")).where(*where).order_by(
         Employee.last_name, Employee.first_name, Employee.id)
@@ -128,13 +139,17 @@ async def unacknowledged(page_id: int) -> list[dict]:
 
 async def waiting_for(employee_id: int) -> list[dict]:
     """The pages this person must still acknowledge, soonest due first (the home page, the page banner)."""
-    person = await Employee.select(Employee.department, Employee.job_profile).where(Employee.id == employee_id).first()
+    person = await Employee.select(Employee.department, Employee.job_profile, Employee.role).where(
+        Employee.id == employee_id).first()
     if person is None:
         return []
+    readable = [] if person["role"] == "admin" else [Or(
+        RequiredReading.page.space.read_department.is_null(),
+        RequiredReading.page.space.read_department == (person["department"] or 0))]
     rows = await RequiredReading.select(
         RequiredReading.page, RequiredReading.due_date, RequiredReading.from_version,
         RequiredReading.page.title.as_alias("title")).where(
-        RequiredReading.page.deleted_at.is_null(),
+        RequiredReading.page.deleted_at.is_null(), *readable,
         Or(Or(RequiredReading.department.is_null() & RequiredReading.job_profile.is_null(),
               RequiredReading.department == (person["department"] or 0)),
            RequiredReading.job_profile == (person["job_profile"] or 0))).order_by(RequiredReading.due_date)

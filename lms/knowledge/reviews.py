@@ -48,10 +48,12 @@ async def hand_over(user: SignedIn, table: type[Table], row: dict, space: dict, 
     """Another active colleague owns the page or document from now on."""
     if not await may_review(user, row, space):
         raise Forbidden
-    owner = await Employee.select(Employee.id).where(Employee.email == email.strip().lower(),
-                                                     Employee.active.eq(True)).first()
+    owner = await Employee.select(Employee.id, Employee.department, Employee.role).where(
+        Employee.email == email.strip().lower(), Employee.active.eq(True)).first()
     if owner is None:
         raise FieldError("owner", _("No active colleague has this e-mail address."))
+    if space["read_department"] and owner["department"] != space["read_department"] and owner["role"] != "admin":
+        raise FieldError("owner", _("This colleague cannot read this space."))
     await table.update({table.owner: owner["id"]}).where(table.id == row["id"])
 
 

@@ -118,6 +118,7 @@ async def reindex_all() -> int:
     """Rebuilds every entry from the pages, documents and courses; returns how many there are."""
     entries = [*await _page_entries(), *await _document_entries(), *await _course_entries()]
     async with write_transaction():
+        await _stamped()  # the state row first, as every save takes it: no deadlock with a save
         await SearchEntry.delete(force=True)
         await _upsert(entries)
     return len(entries)

@@ -27,7 +27,7 @@ from tantivy import Filter, Occur, Query, TextAnalyzerBuilder, Tokenizer
 from lms.knowledge.tables import SearchEntry
 from lms.settings import load_settings
 
-FOLDER = "search-index-1"  # a new schema takes a new number, so an older copy is never read
+FOLDER = "search-index-2"  # a new schema or analyser takes a new number, so an older copy is never read
 IN_REQUEST = 500  # entries a search may bring up to date itself; a larger change is made in the background
 BATCH = 500
 WRITER_HEAP = 15_000_000  # bytes tantivy buffers before it writes a segment (its least; a worker stays small)
@@ -39,8 +39,9 @@ PREFIX_SCORE = 0.05
 STAMPS = "stamps.json"
 log = logging.getLogger(__name__)
 # The words of a text as the database's FTS5 index sees them: split at anything but letters and
-# digits, lower case, without accents ("ideeën" is "ideeen").
-WORDS = TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(40)).filter(
+# digits, lower case, without accents ("ideeën" is "ideeen"). Words of up to 255 bytes are kept: a
+# search term (at most 50 characters) is never dropped, however long a Dutch compound gets.
+WORDS = TextAnalyzerBuilder(Tokenizer.simple()).filter(Filter.remove_long(255)).filter(
     Filter.lowercase()).filter(Filter.ascii_fold()).build()
 
 
@@ -204,6 +205,8 @@ async def update(copy: Copy, most: int | None = None) -> int:
         raise Busy() from error
     try:
         copy.catch_up()  # the last writer's work, now that no one else writes
+        if copy.stamp is None:  # never made, or its stamps were lost: what the index holds is unknown
+            writer.delete_all_documents()
         # one statement, so the entries and the stamp are read from the same moment
         now = {row["id"]: row["stamp"] for row in await SearchEntry.raw(
             "SELECT id, stamp FROM search_entry UNION ALL SELECT -1 AS id, stamp FROM search_state")}

@@ -89,7 +89,8 @@ async def colleagues_named(query: str, limit: int = 5) -> list[dict]:
         return []
     found = [person for person, text in await _names.get("active", _active_names)
              if all(word in text for word in words)][:limit]
-    rows = {row["id"]: row for row in await Employee.select(*LIST_COLUMNS).where(Employee.id.is_in(found or [0]))}
+    rows = {row["id"]: row for row in await Employee.select(*LIST_COLUMNS).where(
+        Employee.id.is_in(found or [0]), Employee.active.eq(True))}
     return [rows[person] for person in found if person in rows]
 
 

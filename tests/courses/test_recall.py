@@ -184,3 +184,12 @@ async def test_whoever_asks_is_told_once_a_day_that_questions_are_back(as_charli
     await as_charlie.post("/me/notifications", data={"email": "each", "weekly_moment": "", "quiet_from": ""})
     assert (await Preference.select(Preference.recall_reminder).where(
         Preference.employee == org["charlie"].id).first())["recall_reminder"] is False
+
+
+async def test_a_choice_that_is_not_a_plain_number_is_refused_not_a_crash(as_charlie, course, org):
+    await completed(course, org["charlie"])
+    clock.travel(timedelta(days=10))
+    action, _, _ = card_on(await as_charlie.get("/"))
+    for odd in ("²", ["1", "²"], "-1", "0"):
+        response = await as_charlie.post(action, data={"choice": odd})
+        assert response.status_code == 400 and "Choose one of the answers shown." in response.text, odd

@@ -113,3 +113,36 @@ async def test_an_audience_can_be_taken_off(as_alice, as_charlie, org):
     assert (await as_alice.post(f"/knowledge/pages/{page}/required/{reading['id']}/delete")).status_code == 303
     assert await RequiredReading.count() == 0
     assert "Code of conduct" not in (await as_charlie.get("/")).text
+
+
+async def test_only_who_may_read_the_space_is_asked(as_alice, as_charlie, org):
+    spaces = await make_spaces(org)
+    page = await new_page(as_alice, spaces["hr"], "Reorganisation plan")  # People & Culture only
+    everyone = await as_alice.post(f"/knowledge/pages/{page}/required", data={"audience": "everyone", "due_date": DUE})
+    assert everyone.status_code == 303
+    told = await Reminder.select(Reminder.employee).where(Reminder.kind == "reading").output(as_list=True)
+    assert told == [org["alice"].id]  # L&D reads every space; Operations does not read HR
+    assert "Reorganisation plan" not in (await as_charlie.get("/")).text
+    operations = await Department.select(Department.id).where(Department.name == "Operations").first()
+    refused = await as_alice.post(f"/knowledge/pages/{page}/required",
+                                  data={"audience": f"department:{operations['id']}", "due_date": DUE})
+    assert refused.status_code == 400 and "That department cannot read this space." in refused.text
+    for odd in ("department:²", "department:99999999999999999999", "job_profile:-1"):
+        response = await as_alice.post(f"/knowledge/pages/{page}/required", data={"audience": odd, "due_date": DUE})
+        assert response.status_code == 400, odd
+
+
+async def test_asking_again_is_for_who_manages_the_space_and_an_audience_added_later_counts_from_now(
+        as_alice, as_charlie, org):
+    page = await required_page(as_alice, org)
+    await acknowledge(as_charlie, page)
+    await as_charlie.get(f"/knowledge/pages/{page}/edit")
+    saved = await as_charlie.post(f"/knowledge/pages/{page}/edit", data={
+        "title": "Code of conduct", "body": "Typo fixed.", "version": "1", "ask_again": "on"})
+    assert saved.status_code == 303  # saved, but a writer who does not manage the space asks nobody again
+    assert (await RequiredReading.select(RequiredReading.from_version).first())["from_version"] == 1
+    reading = await RequiredReading.select(RequiredReading.id).first()
+    await as_alice.post(f"/knowledge/pages/{page}/required/{reading['id']}/delete")
+    await as_alice.post(f"/knowledge/pages/{page}/required", data={"audience": "everyone", "due_date": DUE})
+    assert (await RequiredReading.select(RequiredReading.from_version).first())["from_version"] == 2
+    assert "Code of conduct" in (await as_charlie.get("/")).text  # version 1 was confirmed, 2 is asked

@@ -177,3 +177,11 @@ async def test_a_library_document_is_reviewed_like_a_page_and_a_page_s_documents
     assert (await as_bob.post(f"/knowledge/documents/{library['id']}/reviewed")).status_code == 303  # the new owner
     assert 365 <= days_to_review(await Document.select().where(Document.id == library["id"]).first()) <= 366
     assert (await as_bob.post("/knowledge/documents/999999/reviewed")).status_code == 404
+
+
+async def test_a_page_is_handed_only_to_someone_who_can_read_its_space(as_alice, org):
+    spaces = await make_spaces(org)
+    page = await new_page(as_alice, spaces["hr"], "Salary scales")
+    refused = await as_alice.post(f"/knowledge/pages/{page}/owner", data={"owner": "charlie@example.org"})
+    assert refused.status_code == 400 and "This colleague cannot read this space." in refused.text
+    assert (await page_row(page))["owner"] == org["alice"].id

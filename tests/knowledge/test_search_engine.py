@@ -183,3 +183,19 @@ async def test_an_update_killed_half_way_is_finished_by_the_next(as_charlie, spa
     assert await search_engine.update(search_engine.open_copy()) >= 900  # the lock died with it
     assert await copy_is_true()
     assert "900 results" in (await as_charlie.get("/knowledge/search?q=handover")).text
+
+
+async def test_a_long_compound_is_found_and_lost_stamps_leave_no_deleted_entry_behind(as_charlie, spaces,
+                                                                                        engine_only):
+    await search_engine.update(search_engine.open_copy())  # whatever an earlier test left in the copy is gone
+    compound = "arbeidsongevallenverzekeringsmaatschappijdossierbeheer"  # 54 letters
+    await indexed_page(spaces["open"], f"De {compound}", "Wie beheert het dossier.")
+    gone = await indexed_page(spaces["open"], "Dossier archief", "Het oude dossier.")
+    assert titles(await as_charlie.get(f"/knowledge/search?q={compound}")) == [f"De {compound}"]
+    assert len(titles(await as_charlie.get("/knowledge/search?q=dossier"))) == 2
+    (search_engine.folder() / search_engine.STAMPS).write_text("not json")
+    await Page.delete().where(Page.id == gone)
+    await index_page(gone)
+    search_engine._open.cache_clear()  # as after a restart
+    found = await as_charlie.get("/knowledge/search?q=dossier")
+    assert titles(found) == [f"De {compound}"] and "1 result" in found.text

@@ -7,7 +7,7 @@ from litestar.response import Redirect, Template
 from lms import clock
 from lms.competencies import development
 from lms.errors import Forbidden
-from lms.forms import Form, FormData
+from lms.forms import Form, FormData, optional_int
 from lms.i18n import gettext as _
 from lms.people import visibility
 from lms.reminders import notify
@@ -50,7 +50,7 @@ def _read(form: Form, data: dict) -> development.ReviewInput:
     to_learn = form.text("to_learn", _("What to learn next"), required=False, max_length=development.MAX_TEXT)
     chosen = data.get("competencies", [])
     chosen = chosen if isinstance(chosen, list) else [chosen]
-    competencies = [int(c) for c in chosen if isinstance(c, str) and c.isdigit() and len(c) < 10]
+    competencies = [number for number in (optional_int(c) for c in chosen if isinstance(c, str)) if number]
     actions = []
     for number in range(1, development.MAX_ACTIONS + 1):
         title = form.text(f"action_{number}", _("Action"), required=False, max_length=200)

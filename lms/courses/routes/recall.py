@@ -4,16 +4,17 @@ from litestar.params import FromPath
 from litestar.response import Template
 
 from lms.courses import recall
-from lms.forms import FormData
+from lms.forms import FormData, optional_int
 from lms.web.auth import signed_in
 
 
 def _chosen(data: dict) -> set[int]:
     values = data.get("choice", [])
     values = values if isinstance(values, list) else [values]
-    if not values or not all(str(value).isdigit() and len(str(value)) < 10 for value in values):
+    chosen = {optional_int(str(value)) for value in values}
+    if not values or None in chosen:
         raise recall.NotAChoice()
-    return {int(value) for value in values}
+    return chosen
 
 
 @post("/recall/{card_id:int}", name="courses:recall_answer", guards=[signed_in])

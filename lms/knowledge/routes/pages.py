@@ -5,10 +5,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError, Form, FormData
+from lms.forms import FieldError, Form, FormData, optional_int
 from lms.i18n import gettext as _
 from lms.knowledge import pages, reading, reviews, revisions, sharing
-from lms.knowledge.access import readable_space
+from lms.knowledge.access import manages_space, readable_space
 from lms.knowledge.tables import Page
 from lms.reminders import notify
 from lms.web.auth import signed_in
@@ -25,7 +25,8 @@ def _fields(data: dict[str, Any]) -> dict:
 async def _editor(request: Request, space: dict, action: str, values: dict, page: dict | None = None,
                   preview: bool = False, conflict: dict | None = None) -> Template:
     context = {**values, "space": space, "page": page, "action": action, "conflict": conflict,
-               "required": bool(page) and bool(await reading.audiences(page["id"])),
+               "required": bool(page) and await manages_space(request.user, space)
+               and bool(await reading.audiences(page["id"])),
                "parents": await pages.parent_choices(space["id"], page["id"] if page else None),
                "preview": await pages.rendered(request.user, values["body"]) if preview else None}
     return Template(template_name="knowledge/page_form.html", context=context)
@@ -87,7 +88,7 @@ class Pages(Controller):
         values, action = _fields(data), f"/knowledge/pages/{page_id}/edit"
         if "preview" in data or values["errors"]:
             return await _editor(request, page["space"], action, values, page, preview=True)
-        base = int(values["version"]) if values["version"].isdigit() else 0
+        base = optional_int(values["version"]) or 0
         try:
             await pages.save_page(request.user, page_id, base, values["title"], values["body"],
                                   pages.parse_tags(values["tags"]), values["parent"])
@@ -96,7 +97,8 @@ class Pages(Controller):
         except pages.Conflict as conflict:
             return await _editor(request, page["space"], action, {**values, "version": conflict.current["version"]},
                                  page, conflict=conflict.current)
-        if data.get("ask_again") == "on":  # required reading: only this new version counts from now on
+        if data.get("ask_again") == "on" and await manages_space(request.user, page["space"]):
+            # required reading: only this new version counts from now on
             await notify.reading_required(page_id, await reading.ask_again(page_id, base + 1))
         return Redirect(status_code=303, path=pages.page_url(page_id))
 

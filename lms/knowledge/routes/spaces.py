@@ -5,7 +5,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from lms.forms import FieldError, Form, FormData
+from lms.forms import FieldError, Form, FormData, optional_int
 from lms.i18n import gettext as _
 from lms.knowledge import spaces
 from lms.knowledge.tables import Space
@@ -16,7 +16,7 @@ from lms.web.auth import admin_only, signed_in
 def _editor_ids(data: dict[str, Any]) -> list[int]:
     raw = data.get("editors", [])
     values = raw if isinstance(raw, list) else [raw]
-    return [int(value) for value in values if isinstance(value, str) and value.isdigit() and int(value) < 2**31]
+    return [number for number in (optional_int(value) for value in values if isinstance(value, str)) if number]
 
 
 async def _space_form(request: Request, space_id: int | None, data: FormData) -> Template | Redirect:
