@@ -32,12 +32,12 @@ def _list_url(space_id: int | None = None, page_id: int | None = None) -> str:
 
 
 async def _page(request: Request, errors: dict | None = None, title: str = "", owner_of: int | None = None,
-                **where: int) -> Template:
-    """The list with its upload form; `owner_of`: the document whose new owner was refused."""
+                owner_error: str = "", **where: int) -> Template:
+    """The list with its upload form; `owner_of`: the document whose new owner was refused, and why."""
     listing = await documents.listing(request.user, **where)
     return Template(template_name="knowledge/documents.html", status_code=400 if owner_of else 200,
                     context={"listing": listing, "errors": errors or {}, "title": title, "action": _list_url(**where),
-                             "owner_of": owner_of})
+                             "owner_of": owner_of, "owner_error": owner_error})
 
 
 async def _upload(request: Request, data: dict[str, Any], **where: int) -> Template | Redirect:
@@ -106,7 +106,7 @@ class Documents(Controller):
         try:
             await reviews.hand_over(request.user, Document, row, space, Form(data).raw("owner")[:254])
         except FieldError as error:
-            return await _page(request, {"owner": error.message}, owner_of=document_id, space_id=row["space"])
+            return await _page(request, owner_of=document_id, owner_error=error.message, space_id=row["space"])
         return Redirect(status_code=303, path=f"{_list_url(row['space'])}?notice=owner_changed#document-{document_id}")
 
     @post("/documents/{document_id:int}/delete", name="knowledge:document_delete")
