@@ -67,6 +67,8 @@ class Settings:
     upload_max_mb: int  # the largest video or SCORM package L&D may upload
     s3: ObjectStore | None
     vapid_private_key: str = ""  # LMS_VAPID_PRIVATE_KEY; empty: the key lms made and keeps in its database
+    training_days: int = 5  # LMS_TRAINING_DAYS: the yearly individual training right of a full-time employee
+    training_day_minutes: int = 456  # LMS_TRAINING_DAY_MINUTES: one training day (7.6 hours: a 38-hour week)
 
     @property
     def secure_cookies(self) -> bool:
@@ -138,6 +140,8 @@ def load_settings() -> Settings:
         upload_max_mb=_int("LMS_UPLOAD_MAX_MB", 1024),
         s3=_object_store(),
         vapid_private_key=_vapid_private_key(),
+        training_days=_int("LMS_TRAINING_DAYS", 5),
+        training_day_minutes=max(1, _int("LMS_TRAINING_DAY_MINUTES", 456)),
     )
 
 

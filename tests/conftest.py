@@ -11,6 +11,9 @@ os.environ["LMS_DATABASE_URL"] = os.environ.get("LMS_TEST_DATABASE_URL") or f"sq
 os.environ["LMS_MODE"] = "development"
 os.environ["LMS_SCHEDULER"] = "false"  # tests call the sweep with a moved clock instead
 os.environ["LMS_SHARED_CACHE_SECONDS"] = "0"  # tests write courses behind the editor's back, also for the browser's server
+# no training right (an employer under ten workers): an October test organisation would otherwise warn
+# every manager of untrained people; the training duty's own tests set a right
+os.environ["LMS_TRAINING_DAYS"] = "0"
 
 import pytest  # noqa: E402
 from httpx import ASGITransport  # noqa: E402

@@ -1,5 +1,5 @@
 """Finds what is due and adds it as reminders; each has a dedupe key, so planning again adds nothing."""
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from lms.courses.tables import Certificate, Enrolment, Evaluation, RecallCard, Registration, TrainingRequest
 from lms.people.tables import Employee
@@ -7,7 +7,8 @@ from lms.competencies import needs
 from lms.knowledge import reviews
 from lms.knowledge.tables import Document, Page
 from lms.reminders import schedule
-from lms.reminders.tables import Notification, Preference
+from lms.reminders.tables import Notification, Preference, Reminder
+from lms.reports import training_duty
 
 EXPIRY_NOTICES = (7, 30, 60)  # days before a certificate lapses
 EVALUATION_AFTER = timedelta(days=2)
@@ -140,6 +141,18 @@ async def recalls(now: datetime) -> int:
     return sum([await schedule.add("recall", person, now, f"recall:{person}:{day}", {}) for person in people])
 
 
+async def training_behind(now: datetime) -> int:
+    """Once a year, from 1 October: every manager with someone in their line far behind on their
+    training right (the first planning of the year that finds anyone tells them all)."""
+    if now.date() < date(now.year, *training_duty.WARN_FROM) or await Reminder.exists().where(
+            Reminder.kind == "training_behind", Reminder.dedupe_key.like(f"training_behind:%:{now.year}")):
+        return 0
+    managers = {person["manager"] for person in await training_duty.people(now.year)
+                if person["behind"] and person["manager"]}
+    return sum([await schedule.add("training_behind", manager, now, f"training_behind:{manager}:{now.year}",
+                                   {"year": now.year}) for manager in sorted(managers)])
+
+
 async def reviews_due(now: datetime) -> int:
     """A month before a page's or library document's review date, and once more when it is overdue: its owner."""
     today = now.date()
@@ -158,4 +171,5 @@ async def reviews_due(now: datetime) -> int:
 async def plan(now: datetime) -> int:
     return (await certificates(now) + await sessions(now) + await evaluations(now) + await requests(now)
             + await overdue(now) + await due(now) + await recalls(now) + await reviews_due(now)
+            + await training_behind(now)
             + await digests(now))

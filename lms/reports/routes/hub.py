@@ -10,6 +10,7 @@ REPORTS = (
     ("/admin/reports/matrix", N_("Competency matrix"), N_("People against the competencies of their job profiles")),
     ("/admin/reports/compliance", N_("Compliance"), N_("Mandatory trainings per person: valid, expiring, expired, missing")),
     ("/admin/reports/catalogue", N_("Catalogue use"), N_("Enrolments, completions and ratings per course")),
+    ("/admin/reports/training-days", N_("Training days"), N_("Days followed against the yearly training right; the social balance sheet's figures")),
     ("/admin/budgets", N_("Training budgets"), N_("Budget, spent, committed and left per department and year")),
     ("/admin/impact", N_("Impact"), N_("Check-ins weeks and months after a training")),
     ("/admin/readiness", N_("Readiness check"), N_("Is the organisation ready for a new, sustainable way of learning?")),
