@@ -34,7 +34,21 @@ async def load_demo_catalogue() -> bool:
             courses[spec["title"]] = await _course(spec, competencies, days_old=age * 9)
             await _sessions(courses[spec["title"]], spec.get("sessions", []), list(people.values()))
         await _history(courses, people)
+        await _attended(courses, people)
     return True
+
+
+async def _attended(courses: dict[str, int], people: dict[str, int]) -> None:
+    """Sessions held earlier this year, with who was present: the training days managers see. Tom's
+    warehouse team followed the first aid day; Arne and Noah, in his team too, nothing yet."""
+    start = clock.now().replace(month=3, day=12, hour=8, minute=30, second=0, microsecond=0)
+    for title, hours, present in (("First aid at work", 7, ["emma.peeters", "lina.goossens", "jana.mertens"]),
+                                  ("Coaching conversations for team leads", 6, ["tom.wouters", "sofie.janssens"])):
+        session = Session(course=courses[title], starts_at=start, ends_at=start + timedelta(hours=hours),
+                          location="Training room 2, Gent", capacity=12, seats_taken=len(present))
+        await session.save()
+        await Registration.insert(*(Registration(session=session.id, employee=people[name], status="present",
+                                                 created_at=start - timedelta(days=14)) for name in present))
 
 
 async def _competencies() -> dict[str, int]:
