@@ -14,6 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
+from piccolo.query.functions.aggregate import Sum
+
 from lms import clock
 from lms.courses.tables import Enrolment, ExternalTraining, Registration, TrainingRequest
 from lms.i18n import gettext as _
@@ -42,9 +44,11 @@ async def followed(year: int) -> Year:
     first, last = date(year, 1, 1), date(year + 1, 1, 1)
     start, end = (datetime(day.year, 1, 1, tzinfo=timezone.utc) for day in (first, last))
     minutes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    # summed in the database: a year of a large organisation is hundreds of thousands of completions
     for row in await Enrolment.select(Enrolment.employee, Enrolment.course.route.as_alias("route"),
-                                      Enrolment.course.minutes.as_alias("minutes")).where(
-            Enrolment.course.format == "online", Enrolment.completed_at >= start, Enrolment.completed_at < end):
+                                      Sum(Enrolment.course.minutes).as_alias("minutes")).where(
+            Enrolment.course.format == "online", Enrolment.completed_at >= start, Enrolment.completed_at < end
+    ).group_by(Enrolment.employee, Enrolment.course.route):
         minutes[row["employee"]][_kind(row["route"])] += row["minutes"] or 0
     session = Registration.session
     for row in await Registration.select(Registration.employee, session.course.route.as_alias("route"),
@@ -68,13 +72,9 @@ async def followed(year: int) -> Year:
     return Year(minutes=minutes, cost=cost)
 
 
-def days(minutes: int) -> float:
-    return round(minutes / load_settings().training_day_minutes, 1)
-
-
-def far_behind(followed_days: float, year: int, today: date) -> bool:
+def far_behind(followed_days: float, right: int, year: int, today: date) -> bool:
     """Late in the year (from WARN_FROM) and under half the year's right."""
-    return today >= date(year, *WARN_FROM) and followed_days < load_settings().training_days / 2
+    return today >= date(year, *WARN_FROM) and followed_days < right / 2
 
 
 async def people(year: int, manager_id: int | None = None) -> list[dict]:
@@ -84,10 +84,11 @@ async def people(year: int, manager_id: int | None = None) -> list[dict]:
     rows = await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.manager,
                                  Employee.department.name.as_alias("department")).where(*where).order_by(
         Employee.last_name, Employee.first_name)
-    today, right = clock.now().date(), load_settings().training_days
+    settings, today = load_settings(), clock.now().date()
     for row in rows:
-        row["days"] = days(sum(found.minutes.get(row["id"], {}).values()))
-        row["right"], row["behind"] = right, far_behind(row["days"], year, today)
+        row["days"] = round(sum(found.minutes.get(row["id"], {}).values()) / settings.training_day_minutes, 1)
+        row["right"] = settings.training_days
+        row["behind"] = far_behind(row["days"], settings.training_days, year, today)
     return rows
 
 
