@@ -16,6 +16,7 @@ from lms.people.sessions import SignedIn
 from lms.people.tables import Employee
 
 MAX_ACTIONS = 3
+MAX_COMPETENCIES = 100  # more than a framework holds; a form sending thousands is cut here
 MAX_TEXT = 4000
 
 

@@ -13,7 +13,6 @@ from lms.knowledge.tables import Document, Page, RequiredReading
 from lms.people import password_links
 from lms.reminders import calendar, checkins
 from lms.reminders.tables import Notification
-from lms.reports import training_duty
 from lms.settings import Settings
 
 
@@ -184,9 +183,10 @@ async def _development_review(payload: dict, settings: Settings) -> Message:
                    "/me/reviews", settings.base_url + "/me/reviews")
 
 
-async def _training_behind(payload: dict, settings: Settings, employee_id: int) -> Message:
-    """A manager, late in the year: people in their line are under half their yearly training right."""
-    behind = sum(person["behind"] for person in await training_duty.people(payload["year"], employee_id))
+async def _training_behind(payload: dict, settings: Settings) -> Message:
+    """A manager, late in the year: people in their line are under half their yearly training right
+    (counted when planned: a batch of messages reads no year of training)."""
+    behind = payload["behind"]
     return Message(ngettext("%(num)s person in your team is far behind on training days",
                             "%(num)s people in your team are far behind on training days", behind),
                    _("Their yearly training right is %(days)s days and the year ends soon: plan a training with them.",
@@ -260,9 +260,9 @@ async def _password_reset(payload: dict, settings: Settings, employee_id: int) -
 RENDERERS = {"session": _session, "assignment": _assignment, "evaluation": _evaluation,
              "request": _request, "overdue": _overdue, "seat": _seat, "session_changed": _session_changed,
              "decision": _decision, "due": _due, "review": _review,
-             "reading": _reading, "development_review": _development_review}
+             "reading": _reading, "development_review": _development_review,
+             "training_behind": _training_behind}
 PERSONAL = {"digest": _digest, "certificate": _certificate, "invitation": _invitation, "recall": _recall,
-            "training_behind": _training_behind,
             "password_reset": _password_reset}
 # by e-mail only, whatever the person's mail setting: the digest is the mail, and a link to set a
 # password is for someone who cannot sign in yet (and never sits in an inbox)

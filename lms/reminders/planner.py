@@ -9,6 +9,7 @@ from lms.knowledge.tables import Document, Page
 from lms.reminders import schedule
 from lms.reminders.tables import Notification, Preference, Reminder
 from lms.reports import training_duty
+from lms.settings import load_settings
 
 EXPIRY_NOTICES = (7, 30, 60)  # days before a certificate lapses
 EVALUATION_AFTER = timedelta(days=2)
@@ -133,24 +134,39 @@ async def recalls(now: datetime) -> int:
     courses are back on their home page."""
     if now.hour < 7:
         return 0
+    day = now.date().isoformat()
     people = await Preference.select(Preference.employee).where(
         Preference.recall_reminder.eq(True), Preference.employee.active.eq(True),
         Preference.employee.is_in(RecallCard.select(RecallCard.employee).where(RecallCard.due <= now)),
+        # told today already: the sweep runs every minute, and this leaves them out in the query
+        Preference.employee.not_in(Reminder.select(Reminder.employee).where(
+            Reminder.kind == "recall", Reminder.dedupe_key.like(f"recall:%:{day}"))),
     ).output(as_list=True)
-    day = now.date().isoformat()
-    return sum([await schedule.add("recall", person, now, f"recall:{person}:{day}", {}) for person in people])
+    return await schedule.add_many("recall", now, [(person, f"recall:{person}:{day}", {}) for person in people])
+
+
+_training_checked_on: date | None = None  # the year's figures are read once a day per process, not a minute
 
 
 async def training_behind(now: datetime) -> int:
-    """Once a year, from 1 October: every manager with someone in their line far behind on their
-    training right (the first planning of the year that finds anyone tells them all)."""
-    if now.date() < date(now.year, *training_duty.WARN_FROM) or await Reminder.exists().where(
-            Reminder.kind == "training_behind", Reminder.dedupe_key.like(f"training_behind:%:{now.year}")):
+    """From 1 October, once a year per manager: someone in their line is far behind on their training
+    right. Checked once a day (a manager whose people fall behind later in the autumn still hears)."""
+    global _training_checked_on
+    if (now.date() < date(now.year, *training_duty.WARN_FROM) or load_settings().training_days <= 0
+            or _training_checked_on == now.date()):
         return 0
-    managers = {person["manager"] for person in await training_duty.people(now.year)
-                if person["behind"] and person["manager"]}
-    return sum([await schedule.add("training_behind", manager, now, f"training_behind:{manager}:{now.year}",
-                                   {"year": now.year}) for manager in sorted(managers)])
+    behind: dict[int, int] = {}
+    for person in await training_duty.people(now.year):
+        if person["behind"] and person["manager"]:
+            behind[person["manager"]] = behind.get(person["manager"], 0) + 1
+    managers = await Employee.select(Employee.id).where(
+        Employee.id.is_in(list(behind) or [0]), Employee.role.is_in(["manager", "admin"]),
+        Employee.active.eq(True)).output(as_list=True)
+    added = await schedule.add_many("training_behind", now, [
+        (manager, f"training_behind:{manager}:{now.year}", {"year": now.year, "behind": behind[manager]})
+        for manager in sorted(managers)])
+    _training_checked_on = now.date()
+    return added
 
 
 async def reviews_due(now: datetime) -> int:

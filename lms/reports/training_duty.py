@@ -9,11 +9,15 @@ What counts, per person and year:
 - a training followed elsewhere that L&D verified, ended that year: the hours logged.
 A course or external training with the route "informal" is less formal or informal training; all
 else is formal continuing training. lms holds no initial (dual) training: that row stays empty.
-Costs are the approved training requests starting that year and the verified external trainings."""
+Costs are what the employer approved: training requests starting that year (decided that year when
+they give no start). A training logged afterwards is often the same one, so its cost is not added.
+A year runs from 1 January to 31 December on the organisation's clock (LMS_TIMEZONE)."""
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
+from piccolo.columns.combination import Or
 from piccolo.query.functions.aggregate import Sum
 
 from lms import clock
@@ -40,9 +44,14 @@ def _kind(route: str | None) -> str:
     return "informal" if route == "informal" else "formal"
 
 
+def today() -> date:
+    return clock.now().astimezone(ZoneInfo(load_settings().timezone)).date()
+
+
 async def followed(year: int) -> Year:
     first, last = date(year, 1, 1), date(year + 1, 1, 1)
-    start, end = (datetime(day.year, 1, 1, tzinfo=timezone.utc) for day in (first, last))
+    zone = ZoneInfo(load_settings().timezone)
+    start, end = (datetime(day.year, 1, 1, tzinfo=zone) for day in (first, last))
     minutes: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     # summed in the database: a year of a large organisation is hundreds of thousands of completions
     for row in await Enrolment.select(Enrolment.employee, Enrolment.course.route.as_alias("route"),
@@ -58,16 +67,19 @@ async def followed(year: int) -> Year:
             session.starts_at < end):
         length = int((row["ends_at"] - row["starts_at"]).total_seconds() // 60)
         minutes[row["employee"]][_kind(row["route"])] += max(0, length)
-    cost: dict[str, int] = defaultdict(int)
-    for row in await ExternalTraining.select(ExternalTraining.employee, ExternalTraining.route, ExternalTraining.hours,
-                                             ExternalTraining.cost_cents).where(
+    for row in await ExternalTraining.select(ExternalTraining.employee, ExternalTraining.route,
+                                             ExternalTraining.hours).where(
             ExternalTraining.verified_at.is_not_null(), ExternalTraining.ended_on >= first,
             ExternalTraining.ended_on < last):
         minutes[row["employee"]][_kind(row["route"])] += 60 * (row["hours"] or 0)
-        cost[_kind(row["route"])] += row["cost_cents"] or 0
+    cost: dict[str, int] = defaultdict(int)
     for row in await TrainingRequest.select(TrainingRequest.cost_cents,
                                             TrainingRequest.course.route.as_alias("route")).where(
-            TrainingRequest.status == "approved", TrainingRequest.starts_on >= first, TrainingRequest.starts_on < last):
+            TrainingRequest.status == "approved",
+            Or(TrainingRequest.starts_on >= first, TrainingRequest.starts_on.is_null() & (
+                TrainingRequest.decided_at >= start)),
+            Or(TrainingRequest.starts_on < last, TrainingRequest.starts_on.is_null() & (
+                TrainingRequest.decided_at < end))):
         cost[_kind(row["route"])] += row["cost_cents"] or 0
     return Year(minutes=minutes, cost=cost)
 
@@ -84,11 +96,11 @@ async def people(year: int, manager_id: int | None = None) -> list[dict]:
     rows = await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.manager,
                                  Employee.department.name.as_alias("department")).where(*where).order_by(
         Employee.last_name, Employee.first_name)
-    settings, today = load_settings(), clock.now().date()
+    settings, now = load_settings(), today()
     for row in rows:
         row["days"] = round(sum(found.minutes.get(row["id"], {}).values()) / settings.training_day_minutes, 1)
         row["right"] = settings.training_days
-        row["behind"] = far_behind(row["days"], settings.training_days, year, today)
+        row["behind"] = far_behind(row["days"], settings.training_days, year, now)
     return rows
 
 

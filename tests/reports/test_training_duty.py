@@ -19,7 +19,8 @@ def five_days(monkeypatch):
 
 async def a_year_of_training(org, year: int) -> None:
     """Charlie: a 228-minute online course, a 7.6-hour session attended, 8 verified informal hours
-    elsewhere (300 euros) and an approved request (500 euros); an unverified training does not count.
+    elsewhere (300 euros he paid: not the employer's cost) and an approved request (500 euros); an
+    unverified training does not count.
     Dave: nothing."""
     moment = datetime(year, 3, 2, 9, tzinfo=timezone.utc)
     online, classroom = (await Course.insert(
@@ -72,9 +73,9 @@ async def test_l_and_d_gets_the_social_balance_figures_and_the_departments(as_al
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.headers["content-disposition"].startswith('attachment; filename="social-balance-training-')
     rows = [line.split(",") for line in exported.content.decode("utf-8-sig").strip().splitlines()]
-    assert rows == [["Kind of training", "Participants", "Hours", "Net cost (EUR)"],
+    assert rows == [["Kind of training", "Participants", "Hours", "Net cost (EUR)"],  # the approved request's cost
                     ["Formal continuing vocational training", "1", f"{(228 + 456) / 60:.1f}", "500.00"],
-                    ["Less formal or informal continuing vocational training", "1", "8.0", "300.00"],
+                    ["Less formal or informal continuing vocational training", "1", "8.0", "0.00"],
                     ["Initial vocational training", "0", "0.0", "0.00"]]
     workbook = await as_alice.get(f"/admin/reports/training-days.xlsx?year={year}")
     assert workbook.content[:2] == b"PK" and "spreadsheetml" in workbook.headers["content-type"]

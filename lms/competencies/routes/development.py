@@ -50,7 +50,8 @@ def _read(form: Form, data: dict) -> development.ReviewInput:
     to_learn = form.text("to_learn", _("What to learn next"), required=False, max_length=development.MAX_TEXT)
     chosen = data.get("competencies", [])
     chosen = chosen if isinstance(chosen, list) else [chosen]
-    competencies = [number for number in (optional_int(c) for c in chosen if isinstance(c, str)) if number]
+    competencies = list(dict.fromkeys(number for number in (optional_int(c) for c in chosen if isinstance(c, str))
+                                      if number))[:development.MAX_COMPETENCIES]
     actions = []
     for number in range(1, development.MAX_ACTIONS + 1):
         title = form.text(f"action_{number}", _("Action"), required=False, max_length=200)
