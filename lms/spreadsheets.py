@@ -1,4 +1,6 @@
 """What every CSV and XLSX export shares: cells a spreadsheet shows as text, and a safe file name."""
+import csv
+import io
 from datetime import date
 
 from lms.storage import ascii_slug
@@ -15,3 +17,12 @@ def neutralise(value) -> str:
 def safe_filename(stem: str, day: date, extension: str) -> str:
     """ASCII letters, digits and dashes only, so no browser or file system misreads it."""
     return f"{ascii_slug(stem, 'export').lower()}-{day.isoformat()}.{extension}"
+
+
+def csv_bytes(header: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads the accents right; every cell neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in [header, *rows]:
+        writer.writerow([neutralise(cell) for cell in row])
+    return out.getvalue().encode("utf-8-sig")

@@ -104,12 +104,13 @@ async def team(manager_id: int, period: str) -> list[dict]:
     people = await Employee.select(Employee.id, Employee.first_name, Employee.last_name).where(
         visibility.in_line_of(manager_id), Employee.active.eq(True)).order_by(Employee.last_name, Employee.first_name)
     latest: dict[int, dict] = {}
+    held: set[int] = set()
     for row in await DevelopmentReview.select(DevelopmentReview.employee, DevelopmentReview.period,
                                               DevelopmentReview.held_on).where(
             DevelopmentReview.employee.is_in([p["id"] for p in people] or [0])).order_by(DevelopmentReview.held_on):
         latest[row["employee"]] = row
-    held = {row["employee"] for row in await DevelopmentReview.select(DevelopmentReview.employee).where(
-        DevelopmentReview.period == period, DevelopmentReview.employee.is_in([p["id"] for p in people] or [0]))}
+        if row["period"] == period:
+            held.add(row["employee"])
     for person in people:
         person["latest"], person["held"] = latest.get(person["id"]), person["id"] in held
     return people

@@ -13,7 +13,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 from lms.db import engine
 from lms.knowledge import search_engine
 from lms.knowledge import space_access as access
-from lms.knowledge.tables import Space
+from lms.knowledge.tables import SearchEntry, Space
 from lms.pagination import PER_PAGE, Page, clamp_page
 from lms.people.sessions import SignedIn
 
@@ -159,9 +159,9 @@ async def _ranked_by_engine(copy: search_engine.Copy, terms: list[str], spaces: 
         return None
     if not ids:
         return min(total, MAX_COUNTED + 1), []
-    found = {row["id"]: row for row in await Space.raw(
-        "SELECT e.id, e.kind, e.ref, e.space, e.title, e.body, e.hidden FROM search_entry e WHERE e.id IN ("
-        + ", ".join("{}" for _ in ids) + ")", *ids)}
+    found = {row["id"]: row for row in await SearchEntry.select(
+        SearchEntry.id, SearchEntry.kind, SearchEntry.ref, SearchEntry.space, SearchEntry.title, SearchEntry.body,
+        SearchEntry.hidden).where(SearchEntry.id.is_in(ids))}
     # what the copy found, as the database has it now: a row hidden or moved since is left out
     rows = [found[entry] for entry in ids
             if entry in found and not found[entry]["hidden"] and (found[entry]["space"] or 0) in spaces]

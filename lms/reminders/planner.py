@@ -172,16 +172,14 @@ async def training_behind(now: datetime) -> int:
 async def reviews_due(now: datetime) -> int:
     """A month before a page's or library document's review date, and once more when it is overdue: its owner."""
     today = now.date()
-    added = 0
+    due = []
     for table, kind in ((Page, "page"), (Document, "document")):
-        rows = await table.select(table.id, table.owner, table.review_due).where(
-            table.review_due <= today + reviews.DUE_SOON, table.deleted_at.is_null(), table.owner.active.eq(True))
-        for row in rows:
+        for row in await table.select(table.id, table.owner, table.review_due).where(
+                table.review_due <= today + reviews.DUE_SOON, table.deleted_at.is_null(), table.owner.active.eq(True)):
             notice = reviews.state(row, today)
-            added += await schedule.add("review", row["owner"], now,
-                                        f"review:{kind}:{row['id']}:{row['review_due']}:{notice}",
-                                        {kind: row["id"], "notice": notice})
-    return added
+            due.append((row["owner"], f"review:{kind}:{row['id']}:{row['review_due']}:{notice}",
+                        {kind: row["id"], "notice": notice}))
+    return await schedule.add_many("review", now, due)
 
 
 async def plan(now: datetime) -> int:

@@ -1,6 +1,5 @@
 """The matrix and the compliance panel as CSV and XLSX: the same scope, the same cells, the same
 words as on the page. A cell a spreadsheet could run as a formula is neutralised."""
-import csv
 import io
 import re
 from dataclasses import dataclass
@@ -11,7 +10,7 @@ import xlsxwriter
 from lms.i18n import gettext as _
 from lms.reports import compliance, matrix
 from lms.reports.scope import Scope
-from lms.spreadsheets import neutralise, safe_filename
+from lms.spreadsheets import csv_bytes, safe_filename
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -66,13 +65,7 @@ async def compliance_sheet(scope: Scope) -> Sheet:
 
 
 def to_csv(sheet: Sheet) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel reads the accents right."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([neutralise(cell) for cell in sheet.header])
-    for row in sheet.rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(sheet.header, sheet.rows)
 
 
 def to_xlsx(sheet: Sheet) -> bytes:

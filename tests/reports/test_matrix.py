@@ -3,7 +3,7 @@ for a manager's line and for L&D, on the page and in the exports."""
 import pytest
 
 from lms.people.tables import Employee
-from lms.reports import exports
+from lms import spreadsheets
 from lms.reports.matrix import matrix_page
 from lms.reports.scope import Scope
 from tests.reports.overview_org import build, column_names, matrix_cells, read_csv, read_xlsx
@@ -201,13 +201,13 @@ async def test_cells_a_spreadsheet_would_run_are_neutralised(as_bob, made):
 
 
 def test_neutralise():
-    assert [exports.neutralise(v) for v in ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "a=b", "", None, 3)] == [
+    assert [spreadsheets.neutralise(v) for v in ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "a=b", "", None, 3)] == [
         "'=1+2", "'+1", "'-1", "'@SUM(A1)", "'\tx", "a=b", "", "", "3"]
 
 
 def test_safe_filename():
     from datetime import date
 
-    assert exports.safe_filename('Compétency "matrix"\r\n/../x', date(2026, 12, 2), "csv") == \
+    assert spreadsheets.safe_filename('Compétency "matrix"\r\n/../x', date(2026, 12, 2), "csv") == \
         "competency-matrix-x-2026-12-02.csv"
-    assert exports.safe_filename("***", date(2026, 12, 2), "xlsx") == "export-2026-12-02.xlsx"
+    assert spreadsheets.safe_filename("***", date(2026, 12, 2), "xlsx") == "export-2026-12-02.xlsx"

@@ -1,7 +1,4 @@
 """Required reading: ask an audience to read a page by a date, acknowledge it, see who has (and export it)."""
-import csv
-import io
-
 from litestar import Request, Response, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
@@ -13,7 +10,7 @@ from lms.i18n import gettext as _
 from lms.knowledge import pages, reading
 from lms.knowledge.access import manages_space
 from lms.reminders import notify
-from lms.spreadsheets import neutralise, safe_filename
+from lms.spreadsheets import csv_bytes, safe_filename
 from lms.web.auth import signed_in
 
 
@@ -72,17 +69,13 @@ async def readers(request: Request, page_id: FromPath[int], format: FromQuery[st
 
 
 def _csv(page: dict, people: list[dict]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Last name"), _("First name"), _("E-mail"), _("Department"), _("Version acknowledged"),
-                     _("Acknowledged on"), _("Counts")])
-    for person in people:
-        writer.writerow([neutralise(value) for value in (
-            person["last_name"], person["first_name"], person["email"], person["department_name"] or "",
-            person["version"] or "", person["acknowledged_at"].date().isoformat() if person["acknowledged_at"] else "",
-            _("yes") if person["counts"] else _("no"))])
+    header = [_("Last name"), _("First name"), _("E-mail"), _("Department"), _("Version acknowledged"),
+              _("Acknowledged on"), _("Counts")]
+    rows = [[person["last_name"], person["first_name"], person["email"], person["department_name"] or "",
+             person["version"] or "", person["acknowledged_at"].date().isoformat() if person["acknowledged_at"] else "",
+             _("yes") if person["counts"] else _("no")] for person in people]
     filename = safe_filename(f"read-{page['title']}", clock.now().date(), "csv")
-    return Response(content="\ufeff" + out.getvalue(), media_type="text/csv; charset=utf-8",
+    return Response(content=csv_bytes(header, rows), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"',
                              "Cache-Control": "private, no-store"})
 
