@@ -6,12 +6,31 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlparse
 
+from piccolo.columns import column_types
 from piccolo.engine.base import Engine
 from piccolo.engine.finder import engine_finder
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 
 MAX_ID = 2**31 - 1  # Piccolo's Serial is a 32-bit integer on PostgreSQL
+
+
+class _Members:
+    """What `name in dir(obj)` answers, without building and sorting dir's list. Piccolo's
+    ForeignKey.__getattribute__ asks `name not in dir(self)` on every public attribute read, and a
+    query reads its joined columns through it: dir() was 1.6 ms of a 14 ms home page (117 calls)."""
+
+    __slots__ = ("obj",)
+
+    def __init__(self, obj):
+        self.obj = obj
+
+    def __contains__(self, name: str) -> bool:
+        return name in object.__getattribute__(self.obj, "__dict__") or any(
+            name in vars(klass) for klass in type(self.obj).__mro__)
+
+
+column_types.dir = _Members  # the module's only use of dir(); see tests/test_db.py
 
 
 WRITES = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER|PRAGMA|VACUUM|ATTACH)\b", re.IGNORECASE)
