@@ -1,7 +1,8 @@
 """lms.db's stand-in for dir() inside Piccolo's ForeignKey must answer exactly as dir() would."""
+import dataclasses
 import inspect
 
-from piccolo.columns import column_types
+from piccolo.columns import base as column_base, column_types
 
 from lms.courses.tables import Enrolment
 from lms.db import _Members
@@ -20,3 +21,9 @@ def test_piccolo_asks_dir_only_where_the_stand_in_is_meant_for():
     source = inspect.getsource(column_types)
     assert source.count("dir(") == 1 and "name not in dir(self)" in source
     assert column_types.dir is _Members
+
+
+def test_piccolo_asks_fields_only_of_classes():
+    source = inspect.getsource(column_base)
+    assert source.count("fields(") == 1 and "fields(self.__class__)" in source
+    assert column_base.fields(type(Enrolment.course._meta)) == dataclasses.fields(type(Enrolment.course._meta))
