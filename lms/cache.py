@@ -1,29 +1,43 @@
 """A short-lived cache, in each process, for what many people see alike and may be a minute old
-(the catalogue's organisation-wide rows). Concurrent misses share one computation, so a burst of
-visitors after an announcement mail costs one query, not two hundred. Values are shared: callers
-must not change what they get."""
+(the catalogue's organisation-wide rows, the team and L&D overviews). Concurrent misses share one
+computation, so a burst of visitors after an announcement mail costs one query, not two hundred.
+Values are shared: callers must not change what they get."""
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Hashable
+from datetime import datetime
 from typing import Any
+
+from lms import clock
 
 
 class ShortCache:
     def __init__(self, seconds: float):
         self.seconds = seconds
-        self.entries: dict[Hashable, tuple[float, asyncio.Future]] = {}
+        self.entries: dict[Hashable, tuple[float, datetime, asyncio.Future]] = {}
 
-    async def get(self, key: Hashable, compute: Callable[[], Awaitable[Any]]) -> Any:
+    async def get(self, key: Hashable, compute: Callable[[], Awaitable[Any]],
+                  fresh_after: datetime | None = None) -> Any:
+        """The kept value, or a new one; fresh_after (the viewer's own last change) refuses a value
+        whose computation started before it, so people always see what they just did."""
         entry = self.entries.get(key)
-        if entry is None or entry[0] < time.monotonic() or entry[1].get_loop() is not asyncio.get_running_loop():
-            entry = (time.monotonic() + self.seconds, asyncio.ensure_future(compute()))
+        if (entry is None or entry[0] < time.monotonic() or (fresh_after is not None and entry[1] <= fresh_after)
+                or entry[2].get_loop() is not asyncio.get_running_loop()):
+            self._forget_expired()
+            entry = (time.monotonic() + self.seconds, clock.now(), asyncio.ensure_future(compute()))
             self.entries[key] = entry
         try:
-            return await asyncio.shield(entry[1])
+            return await asyncio.shield(entry[2])
         except Exception:
             if self.entries.get(key) is entry:  # a failure is not kept: the next visitor tries again
                 del self.entries[key]
             raise
+
+    def _forget_expired(self) -> None:
+        """Pages of an overview are large: what nobody asked for within the time is let go."""
+        now = time.monotonic()
+        for key in [key for key, entry in self.entries.items() if entry[0] < now and entry[2].done()]:
+            del self.entries[key]
 
     def clear(self) -> None:
         self.entries.clear()

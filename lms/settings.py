@@ -57,7 +57,7 @@ class Settings:
     smtp_starttls: bool
     manager_checkins: bool
     scheduler: bool
-    shared_cache_seconds: int  # how old the catalogue rows everyone sees alike may be
+    shared_cache_seconds: int  # how old the catalogue rows and overview pages many see alike may be
     checkin_days: tuple[int, ...]
     timezone: str
     trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed

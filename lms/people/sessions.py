@@ -5,7 +5,7 @@ the server never issued matches nothing, so a planted session id signs nobody in
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from lms import clock
 from lms.people.tables import Employee, SignInFailure, UserSession
@@ -24,6 +24,7 @@ class SignedIn:
     last_name: str
     role: str
     language: str
+    wrote_at: datetime | None = None  # this session's last change, so kept pages never hide it
 
     @property
     def name(self) -> str:
@@ -67,8 +68,8 @@ async def end_other_sessions(employee_id: int, kept_token: str) -> None:
 
 
 # Every signed-in request runs this: written out once, instead of built by the ORM per request.
-SIGNED_IN = ("SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.language FROM employee e "
-             "JOIN user_session s ON s.employee = e.id WHERE s.token_hash = {} AND s.expires_at > {} "
+SIGNED_IN = ("SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.language, s.wrote_at "
+             "FROM employee e JOIN user_session s ON s.employee = e.id WHERE s.token_hash = {} AND s.expires_at > {} "
              "AND e.active = TRUE LIMIT 1")
 
 
@@ -78,6 +79,11 @@ async def signed_in_employee(token: str) -> SignedIn | None:
         return None
     rows = await Employee.raw(SIGNED_IN, hashed(token), clock.now())
     return SignedIn(**rows[0]) if rows else None
+
+
+async def note_change(token: str) -> None:
+    """Called as a change's answer leaves: from now on this session's pages are computed afresh."""
+    await UserSession.update({UserSession.wrote_at: clock.now()}).where(UserSession.token_hash == hashed(token))
 
 
 async def record_failure(email: str, ip: str) -> None:

@@ -46,6 +46,7 @@ class UserSession(Table):
     employee = ForeignKey(references=Employee, on_delete=OnDelete.cascade, index=True)
     created_at = Timestamptz()
     expires_at = Timestamptz(index=True)
+    wrote_at = Timestamptz(null=True, default=None)  # the session's last change (lms.cache: read your writes)
 
 
 class SsoLogin(Table):

@@ -8,9 +8,10 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Receive, Scope, Send
 
 from lms import i18n
-from lms.people.sessions import SESSION_LIFETIME, SignedIn, signed_in_employee
+from lms.people.sessions import SESSION_LIFETIME, SignedIn, note_change, signed_in_employee
 
 SESSION_COOKIE = "lms_session"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 class SessionMiddleware(ASGIMiddleware):
@@ -21,14 +22,27 @@ class SessionMiddleware(ASGIMiddleware):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         connection = ASGIConnection(scope)
-        user = await signed_in_employee(connection.cookies.get(SESSION_COOKIE, ""))
+        session = connection.cookies.get(SESSION_COOKIE, "")
+        user = await signed_in_employee(session)
         scope["user"] = user
         language = (user and user.language) or i18n.negotiate(connection.headers.get("accept-language"))
         token = i18n.current_language.set(language)
         try:
-            await next_app(scope, receive, send)
+            await next_app(scope, receive, send if user is None or scope["method"] in SAFE_METHODS
+                           else _noting_change(session, send))
         finally:
             i18n.current_language.reset(token)
+
+
+def _noting_change(session: str, send: Send) -> Send:
+    """Marks the session as having changed something before its answer leaves, so the page it goes
+    to next (on any worker) is never one kept from before the change (lms.cache)."""
+    async def sending(message) -> None:
+        if message["type"] == "http.response.start":
+            await note_change(session)
+        await send(message)
+
+    return sending
 
 
 def session_cookie(token: str, secure: bool) -> Cookie:

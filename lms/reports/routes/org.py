@@ -10,10 +10,10 @@ from lms.web.auth import admin_only
 
 
 @get("/admin/reports/matrix", name="reports:org_matrix", guards=[admin_only])
-async def org_matrix(page: FromQuery[str] = "", department: FromQuery[str] = "",
+async def org_matrix(request: Request, page: FromQuery[str] = "", department: FromQuery[str] = "",
                      job_profile: FromQuery[str] = "") -> Template:
-    return await overviews.matrix_page(Scope.organisation(department, job_profile), page, "/admin/reports/matrix",
-                                       organisation=True)
+    return await overviews.matrix_page(request.user, Scope.organisation(department, job_profile), page,
+                                       "/admin/reports/matrix", organisation=True)
 
 
 @get("/admin/reports/matrix/{employee_id:int}/{competency_id:int}", name="reports:org_history",
@@ -33,9 +33,9 @@ async def org_matrix_xlsx(department: FromQuery[str] = "", job_profile: FromQuer
 
 
 @get("/admin/reports/compliance", name="reports:org_compliance", guards=[admin_only])
-async def org_compliance(page: FromQuery[str] = "", department: FromQuery[str] = "",
+async def org_compliance(request: Request, page: FromQuery[str] = "", department: FromQuery[str] = "",
                          job_profile: FromQuery[str] = "") -> Template:
-    return await overviews.compliance_page(Scope.organisation(department, job_profile), page,
+    return await overviews.compliance_page(request.user, Scope.organisation(department, job_profile), page,
                                            "/admin/reports/compliance", organisation=True)
 
 

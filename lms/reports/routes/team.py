@@ -22,7 +22,8 @@ async def team_overview(request: Request, page: FromQuery[str] = "", needs_page:
 
 @get("/team/matrix", name="reports:team_matrix", guards=[manager_only])
 async def team_matrix(request: Request, page: FromQuery[str] = "") -> Template:
-    return await overviews.matrix_page(Scope.line_of(request.user.id), page, "/team/matrix", organisation=False)
+    return await overviews.matrix_page(request.user, Scope.line_of(request.user.id), page, "/team/matrix",
+                                       organisation=False)
 
 
 @get("/team/matrix/{employee_id:int}/{competency_id:int}", name="reports:team_history", guards=[manager_only])
@@ -42,7 +43,7 @@ async def team_matrix_xlsx(request: Request) -> Response:
 
 @get("/team/compliance", name="reports:team_compliance", guards=[manager_only])
 async def team_compliance(request: Request, page: FromQuery[str] = "") -> Template:
-    return await overviews.compliance_page(Scope.line_of(request.user.id), page, "/team/compliance",
+    return await overviews.compliance_page(request.user, Scope.line_of(request.user.id), page, "/team/compliance",
                                            organisation=False)
 
 

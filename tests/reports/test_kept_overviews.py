@@ -1,0 +1,80 @@
+"""The team and L&D overviews are kept a minute per process (as in production; the tests' default
+keeps nothing): the same page for the same scope is computed once, someone else's change shows
+within the minute, and the viewer's own change shows at once, on any worker."""
+import asyncio
+from datetime import timedelta
+
+import pytest
+
+from lms import clock
+from lms.cache import ShortCache
+from lms.people.tables import UserSession
+from lms.reports.routes import overviews
+from tests.conftest import signed_in_client
+from tests.reports.overview_org import compliance_cells, matrix_cells
+from tests.reports.test_compliance import certificate, made  # noqa: F401 (the fixture)
+
+
+@pytest.fixture
+def kept_a_minute(monkeypatch):
+    monkeypatch.setattr(overviews.kept_pages, "seconds", 60)
+    overviews.kept_pages.clear()
+    yield
+    overviews.kept_pages.clear()
+
+
+async def test_a_kept_page_never_hides_what_the_viewer_just_did(kept_a_minute, as_bob, made, org):
+    frank_before = ["valid", "missing", "valid"]
+    assert compliance_cells((await as_bob.get("/team/compliance")).text)["Adams, Frank"] == frank_before
+    await certificate(made["frank"].id, made["aid"], -1, 364, "F3")  # someone else's change: not yet shown
+    assert compliance_cells((await as_bob.get("/team/compliance")).text)["Adams, Frank"] == frank_before
+
+    due = (clock.now().date() + timedelta(days=14)).isoformat()
+    response = await as_bob.post("/assign", data={"course": str(made["aid"].id), "person": str(org["charlie"].id),
+                                                  "due_date": due, "back": "/team/compliance"})
+    assert response.status_code == 303
+    marked = await UserSession.select(UserSession.wrote_at).where(UserSession.employee == org["bob"].id)
+    assert [row["wrote_at"] is not None for row in marked] == [True]
+    page = (await as_bob.get("/team/compliance")).text  # Bob's own change: computed afresh, with both
+    assert compliance_cells(page)["Adams, Frank"] == ["valid", "valid", "valid"]
+    assert "following it · due" in page
+
+
+async def test_a_kept_page_is_only_ever_shown_for_its_own_scope(kept_a_minute, as_bob, as_alice, made, make_client):
+    bobs = compliance_cells((await as_bob.get("/team/compliance")).text)
+    as_erin = await signed_in_client(make_client, "erin@example.org")
+    erins = compliance_cells((await as_erin.get("/team/compliance")).text)
+    assert set(bobs) == {"Adams, Frank", "Test, Charlie", "Zeller, Gina"} and set(erins) == {"Test, Dave"}
+    everyone = compliance_cells((await as_alice.get("/admin/reports/compliance")).text)
+    sales = compliance_cells((await as_alice.get(f"/admin/reports/compliance?department={made['sales'].id}")).text)
+    assert set(sales) == {"Zeller, Gina"} and len(everyone) > len(sales)
+    assert set(matrix_cells((await as_erin.get("/team/matrix")).text)) == {"Test, Dave"}
+    assert set(matrix_cells((await as_bob.get("/team/matrix")).text)) == set(bobs)
+
+
+async def test_a_computation_is_shared_and_a_later_change_asks_for_a_new_one():
+    kept, computed = ShortCache(seconds=60), []
+
+    async def compute() -> int:
+        computed.append(1)
+        await asyncio.sleep(0.01)
+        return len(computed)
+
+    before = clock.now()
+    assert await asyncio.gather(*(kept.get("page", compute, fresh_after=before) for _ in range(50))) == [1] * 50
+    assert await kept.get("page", compute, fresh_after=None) == 1
+    assert await kept.get("page", compute, fresh_after=clock.now()) == 2  # changed since it was computed
+    assert await kept.get("page", compute, fresh_after=before) == 2
+
+
+async def test_what_nobody_asked_for_within_the_time_is_let_go():
+    kept = ShortCache(seconds=0.05)
+
+    async def page() -> str:
+        return "x" * 1000
+
+    for number in range(20):
+        await kept.get(number, page)
+    await asyncio.sleep(0.06)
+    await kept.get("next", page)
+    assert list(kept.entries) == ["next"]
