@@ -66,12 +66,13 @@ async def progress_of(employee_id: int, course_ids: list[int]) -> dict[int, int]
         LessonProgress.enrolment.is_in(enrolments), LessonProgress.completed.eq(True)).group_by(LessonProgress.enrolment)}
     passed = set(await QuizAttempt.select(QuizAttempt.enrolment).where(
         QuizAttempt.enrolment.is_in(enrolments), QuizAttempt.passed.eq(True)).distinct().output(as_list=True))
-    percent = {}
-    for course, row in current.items():
-        steps = lessons.get(course, 0) + (course in quizzes)
-        finished = done.get(row["id"], 0) + (row["id"] in passed)
-        percent[course] = 100 if row["completed_at"] else (min(99, round(100 * finished / steps)) if steps else 0)
-    return percent
+    return {course: percent(lessons.get(course, 0) + (course in quizzes), done.get(row["id"], 0) + (row["id"] in passed),
+                            bool(row["completed_at"])) for course, row in current.items()}
+
+
+def percent(steps: int, finished: int, completed: bool) -> int:
+    """A course's progress: 100 only when completed, else the share of its steps done, at most 99."""
+    return 100 if completed else (min(99, round(100 * finished / steps)) if steps else 0)
 
 
 async def continue_row(employee_id: int) -> list[dict]:

@@ -1,10 +1,14 @@
 """Certificates with expiry, their public verification, and the evaluation after completing."""
 from datetime import date, timedelta
 
+import pytest
+
 from lms import clock
+from lms.courses.catalogue import shared_rows
 from lms.courses.certificates import add_months
 from lms.courses.learning import complete_enrolment, enrol
 from lms.courses.tables import Certificate, Course, Evaluation
+from tests.conftest import signed_in_client
 
 
 async def completed(course, person) -> Certificate:
@@ -142,3 +146,39 @@ async def test_l_and_d_reads_evaluations_with_averages(as_alice, as_charlie, as_
 
 async def test_no_evaluations_yet_is_explained(as_alice, org):
     assert "No evaluations yet." in (await as_alice.get("/admin/evaluations")).text
+
+
+@pytest.fixture
+def kept_a_minute(monkeypatch):
+    """What the course page shows alike to everyone, kept as in production (the tests keep nothing)."""
+    monkeypatch.setattr(shared_rows, "seconds", 60)
+    shared_rows.clear()
+    yield
+    shared_rows.clear()
+
+
+async def test_a_kept_course_page_shows_the_viewers_own_evaluation_at_once(kept_a_minute, as_charlie, course, org):
+    course_url = f"/courses/{course['course'].id}"
+    await completed(course, org["charlie"])
+    assert "Short and useful" not in (await as_charlie.get(course_url)).text
+    await Course.update({Course.summary: "Changed behind the editor's back"}).where(Course.id == course["course"].id)
+    assert "Changed behind the editor" not in (await as_charlie.get(course_url)).text  # a minute at most behind
+    answers = {"rating": "5", "relevance": "4", "recommend": "yes", "comment": "Short and useful"}
+    assert (await as_charlie.post(f"{course_url}/evaluation", data=answers)).status_code == 303
+    page = (await as_charlie.get(course_url)).text
+    assert "Short and useful" in page and "★ 5.0" in page and "Changed behind the editor" in page
+
+
+async def test_a_kept_course_page_leaves_out_its_viewer_and_keeps_drafts_from_learners(
+        kept_a_minute, as_charlie, as_alice, course, org, make_client):
+    await completed(course, org["dave"])
+    await completed(course, org["charlie"])
+    as_dave = await signed_in_client(make_client, "dave@example.org")
+    course_url = f"/courses/{course['course'].id}"
+    charlies, daves = (await as_charlie.get(course_url)).text, (await as_dave.get(course_url)).text
+    assert "Dave Test" in charlies and "Charlie Test" not in charlies
+    assert "Charlie Test" in daves and "Dave Test" not in daves
+    await Course.update({Course.published: False}).where(Course.id == course["course"].id)
+    shared_rows.clear()  # as the course editor does when it saves
+    assert (await as_alice.get(course_url)).status_code == 200  # L&D previews the draft, and it is kept
+    assert (await as_charlie.get(course_url)).status_code == 404
