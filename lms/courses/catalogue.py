@@ -51,9 +51,12 @@ async def progress_of(employee_id: int, course_ids: list[int]) -> dict[int, int]
     """Per course the person is enrolled in: the percent of its steps done in their current attempt
     (each lesson, and the quiz when it has one); 100 only when the course is completed. Three queries."""
     current: dict[int, dict] = {}
+    wanted = set(course_ids)
+    # all of the person's enrolments (a few dozen), not `course IN (120 ids)`: Piccolo took 8 ms to write that
     for row in await Enrolment.select(Enrolment.id, Enrolment.course, Enrolment.attempt, Enrolment.completed_at).where(
-            Enrolment.employee == employee_id, Enrolment.course.is_in(course_ids or [0])):
-        if row["course"] not in current or row["attempt"] > current[row["course"]]["attempt"]:
+            Enrolment.employee == employee_id):
+        if row["course"] in wanted and (row["course"] not in current
+                                        or row["attempt"] > current[row["course"]]["attempt"]):
             current[row["course"]] = row
     if not current:
         return {}

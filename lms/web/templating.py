@@ -13,6 +13,7 @@ from litestar.template.config import TemplateConfig
 
 from lms import i18n
 from lms.courses import labels
+from lms.courses.cards import card, duration
 from lms.settings import load_settings
 
 LMS = Path(__file__).resolve().parents[1]
@@ -46,14 +47,6 @@ def _time(value: datetime | None) -> str:
 
 def _zone() -> str:
     return load_settings().timezone
-
-
-def _duration(minutes: int) -> str:
-    """12 min, 2 h, 7 h 30 min: courses run from five minutes to five days."""
-    hours, rest = divmod(minutes or 0, 60)
-    if not hours or minutes < 90:
-        return i18n.gettext("%(minutes)s min", minutes=minutes)
-    return i18n.gettext("%(hours)s h", hours=hours) + (" " + i18n.gettext("%(minutes)s min", minutes=rest) if rest else "")
 
 
 def _clock_time(seconds: int | float | None) -> str:
@@ -96,9 +89,9 @@ def environment() -> Environment:
     )
     env.globals.update(_=_gettext, gettext=_gettext, asset=asset, LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
                        FORMAT_LABELS=labels.FORMAT_LABELS, ROUTE_LABELS=labels.ROUTE_LABELS,
-                       LENGTH_LABELS=labels.LENGTH_LABELS)
+                       LENGTH_LABELS=labels.LENGTH_LABELS, course_card=card)
     env.filters["date"] = i18n.day
-    env.filters["duration"] = _duration
+    env.filters["duration"] = duration
     env.filters["datetime"] = _datetime
     env.filters["time"] = _time
     env.filters["month"] = _month

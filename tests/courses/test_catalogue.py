@@ -131,3 +131,24 @@ async def test_the_shared_rows_are_computed_once_for_many_visitors_and_renewed_o
     await as_alice.get(f"/admin/courses/{course.id}/edit")
     await as_alice.post(f"/admin/courses/{course.id}/publish", data={"published": "no"})
     assert "Excel in 4 minutes" not in (await as_charlie.get("/catalogue")).text  # the editor's save clears it
+
+
+def test_a_card_escapes_what_l_and_d_typed_and_shows_each_state():
+    from datetime import date
+
+    from lms import i18n
+    from lms.courses.cards import card
+
+    course = {"id": 7, "title": '<img src=x onerror=alert(1)>"', "cover": None, "format": "online", "minutes": 95,
+              "mandatory": True}
+    html = card(course, None)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;&#34;" in html
+    assert 'href="/courses/7"' in html and "1 h 35 min" in html and ">Mandatory<" in html and "<progress" not in html
+    assert '<progress max="100" value="40"' in card(course, 40) and ">Completed<" in card(course, 100)
+    renewal = card({**course, "renew": True, "due_date": date(2027, 1, 5)}, 100)
+    assert f"Renew: valid until {i18n.day(date(2027, 1, 5))}" in renewal and "Completed" not in renewal
+    token = i18n.current_language.set("nl")
+    try:
+        assert "Verplicht" in card(course, None) and "Mandatory" in html  # kept per language
+    finally:
+        i18n.current_language.reset(token)
