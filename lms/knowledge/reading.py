@@ -137,6 +137,11 @@ async def unacknowledged(page_id: int) -> list[dict]:
     return [person for person in await readers(page_id) if not person["counts"]]
 
 
+# joined columns made once: Piccolo copies every column of each table a join reaches, per query built
+PAGE_GONE, PAGE_TITLE = RequiredReading.page.deleted_at, RequiredReading.page.title.as_alias("title")
+SPACE_READERS = RequiredReading.page.space.read_department
+
+
 async def waiting_for(employee_id: int) -> list[dict]:
     """The pages this person must still acknowledge, soonest due first (the home page, the page banner)."""
     person = await Employee.select(Employee.department, Employee.job_profile, Employee.role).where(
@@ -144,12 +149,10 @@ async def waiting_for(employee_id: int) -> list[dict]:
     if person is None:
         return []
     readable = [] if person["role"] == "admin" else [Or(
-        RequiredReading.page.space.read_department.is_null(),
-        RequiredReading.page.space.read_department == (person["department"] or 0))]
+        SPACE_READERS.is_null(), SPACE_READERS == (person["department"] or 0))]
     rows = await RequiredReading.select(
-        RequiredReading.page, RequiredReading.due_date, RequiredReading.from_version,
-        RequiredReading.page.title.as_alias("title")).where(
-        RequiredReading.page.deleted_at.is_null(), *readable,
+        RequiredReading.page, RequiredReading.due_date, RequiredReading.from_version, PAGE_TITLE).where(
+        PAGE_GONE.is_null(), *readable,
         Or(Or(RequiredReading.department.is_null() & RequiredReading.job_profile.is_null(),
               RequiredReading.department == (person["department"] or 0)),
            RequiredReading.job_profile == (person["job_profile"] or 0))).order_by(RequiredReading.due_date)
