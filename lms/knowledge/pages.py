@@ -181,8 +181,10 @@ async def _breadcrumbs(page: dict) -> list[dict]:
 
 async def page_view(user: SignedIn, page_id: int) -> dict:
     page = await readable_page(user, page_id)
-    editor = await Employee.select(Employee.first_name, Employee.last_name).where(Employee.id == page["author"]).first()
-    owner = await Employee.select(Employee.first_name, Employee.last_name).where(Employee.id == page["owner"]).first()
+    names = {row["id"]: f"{row['first_name']} {row['last_name']}" for row in await Employee.select(
+        Employee.id, Employee.first_name, Employee.last_name).where(
+        Employee.id.is_in([person for person in (page["author"], page["owner"]) if person] or [0]))}
+    linked = await PageCourse.select(PageCourse.course).where(PageCourse.page == page_id).output(as_list=True)
     may_write = await can_write(user, page["space"])
     may_require = await manages_space(user, page["space"])
     audiences = await reading.audiences(page_id)
@@ -191,7 +193,7 @@ async def page_view(user: SignedIn, page_id: int) -> dict:
         "to_read": next((row for row in await reading.waiting_for(user.id) if row["id"] == page_id), None),
         "may_require": may_require,
         "audience_choices": await reading.audience_choices() if may_require else [],
-        "owner": f"{owner['first_name']} {owner['last_name']}" if owner else "",
+        "owner": names.get(page["owner"], ""),
         "review": reviews.state(page, clock.now().date()),
         "may_review": await reviews.may_review(user, page, page["space"]),
         "page": page,
@@ -200,9 +202,8 @@ async def page_view(user: SignedIn, page_id: int) -> dict:
         "toc": markdown.headings(page["body"]),
         "html": await rendered(user, page["body"]),
         "tags": [row["tag"] for row in await PageTag.select(PageTag.tag).where(PageTag.page == page_id).order_by(PageTag.tag)],
-        "courses": await Course.select(Course.id, Course.title).where(
-            Course.id.is_in([r["course"] for r in await PageCourse.select(PageCourse.course).where(PageCourse.page == page_id)] or [0])),
-        "editor": f"{editor['first_name']} {editor['last_name']}" if editor else "",
+        "courses": await Course.select(Course.id, Course.title).where(Course.id.is_in(linked)) if linked else [],
+        "editor": names.get(page["author"], ""),
         "may_write": may_write,
         "may_see_readers": bool(audiences) and (may_require or user.is_manager),
     }
