@@ -47,9 +47,10 @@ def left_to_watch(lesson: dict, progress: dict | None, watch_percent: int) -> in
     return max(0, required_seconds(lesson["duration_seconds"], watch_percent) - watched)
 
 
-async def _progress(enrolment_id: int, lesson_id: int) -> dict | None:
-    return await LessonProgress.select().where(
-        LessonProgress.enrolment == enrolment_id, LessonProgress.lesson == lesson_id).output(load_json=True).first()
+async def _progress(enrolment_id: int) -> dict[int, dict]:
+    """The attempt's progress, by lesson: a course has a handful of lessons."""
+    return {row["lesson"]: row for row in await LessonProgress.select().where(
+        LessonProgress.enrolment == enrolment_id).output(load_json=True)}
 
 
 async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict | None:
@@ -60,14 +61,16 @@ async def open_lesson(employee_id: int, course_id: int, lesson_id: int) -> dict 
     enrolment = await learning.enrolment_of(employee_id, course_id)
     if enrolment is None:
         return None
-    progress = await _progress(enrolment["id"], lesson_id)
+    every_progress = await _progress(enrolment["id"])
+    progress = every_progress.get(lesson_id)
     in_course = await Lesson.select(Lesson.id, Lesson.title, Lesson.kind).where(Lesson.course == course_id).order_by(
         Lesson.position, Lesson.id)
-    done = await learning.lessons_done(enrolment["id"])
+    done = {lesson for lesson, row in every_progress.items() if row["completed"]}
     ids = [row["id"] for row in in_course]
     following = ids[ids.index(lesson_id) + 1:]
     tracks, transcript = await captions.for_player(lesson_id, i18n.current_language.get())
     return {
+        "course": course,
         "lesson": lesson,
         **(await _scorm(enrolment["id"], employee_id, lesson) if lesson["kind"] == "scorm" else {}),
         "tracks": tracks,

@@ -22,7 +22,6 @@ async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath
     context = await player.open_lesson(request.user.id, course_id, lesson_id)
     if context is None:
         return Redirect(status_code=303, path=f"/courses/{course_id}?notice=start_first")
-    context["course"] = await learning.published_course(course_id)
     return Template(template_name="courses/lesson.html", context=context)
 
 
