@@ -1,6 +1,8 @@
 """Employees: sign-in, the people list, creating, editing, deactivating."""
+from bisect import bisect_right
 from dataclasses import asdict, dataclass
 from datetime import date
+from itertools import accumulate
 
 from piccolo.columns.combination import Or
 
@@ -76,19 +78,39 @@ def _matching(words: str) -> list:
 _names = ShortCache(seconds=load_settings().shared_cache_seconds)
 
 
-async def _active_names() -> list[tuple[int, str]]:
+@dataclass(frozen=True)
+class _Directory:
+    """Every active colleague's names and e-mail in one string, entries apart by NUL, so a word is
+    found by str.find at C speed: a Python loop over 10,000 entries was most of a search's time."""
+    text: str
+    starts: list[int]
+    ids: list[int]
+
+    def matching(self, words: list[str], limit: int) -> list[int]:
+        found, position = [], 0
+        while len(found) < limit and (position := self.text.find(words[0], position)) >= 0:
+            entry = bisect_right(self.starts, position) - 1
+            end = self.starts[entry + 1] - 1 if entry + 1 < len(self.starts) else len(self.text)
+            if all(word in self.text[self.starts[entry]:end] for word in words[1:]):
+                found.append(self.ids[entry])
+            position = end  # on to the next entry
+        return found
+
+
+async def _active_names() -> _Directory:
     rows = await Employee.select(Employee.id, Employee.first_name, Employee.last_name, Employee.email).where(
         Employee.active.eq(True)).order_by(Employee.last_name, Employee.first_name, Employee.id)
-    return [(row["id"], f"{row['first_name']}\n{row['last_name']}\n{row['email']}".casefold()) for row in rows]
+    entries = [f"{row['first_name']}\n{row['last_name']}\n{row['email']}".casefold().replace("\0", "") for row in rows]
+    starts = list(accumulate((len(entry) + 1 for entry in entries[:-1]), initial=0)) if entries else []
+    return _Directory(text="\0".join(entries), starts=starts, ids=[row["id"] for row in rows])
 
 
 async def colleagues_named(query: str, limit: int = 5) -> list[dict]:
     """Active colleagues whose name or e-mail holds every word, for the search box."""
-    words = [word[:50].casefold() for word in query.split()[:5]]
+    words = [word for word in (word[:50].casefold().replace("\0", "") for word in query.split()[:5]) if word]
     if not words:
         return []
-    found = [person for person, text in await _names.get("active", _active_names)
-             if all(word in text for word in words)][:limit]
+    found = (await _names.get("active", _active_names)).matching(words, limit)
     rows = {row["id"]: row for row in await Employee.select(*LIST_COLUMNS).where(
         Employee.id.is_in(found or [0]), Employee.active.eq(True))}
     return [rows[person] for person in found if person in rows]

@@ -224,3 +224,23 @@ async def _charlie(client):
     from lms.web.auth import SESSION_COOKIE
 
     return await signed_in_employee(client.cookies.get(SESSION_COOKIE))
+
+
+async def test_colleagues_match_every_word_in_name_order_and_never_across_two_people(org):
+    from lms.people.accounts import colleagues_named
+    from lms.people.tables import Employee
+
+    for first, last in (("Zoe", "Peeters"), ("Anna", "Peeters"), ("Peter", "Anna"), ("Bram", "Zoet")):
+        await Employee.insert(Employee(email=f"{first}.{last}@example.org".lower(), first_name=first, last_name=last,
+                                       role="employee", language="en", password_hash="x", active=True))
+
+    def names(rows):
+        return [f"{row['first_name']} {row['last_name']}" for row in rows]
+
+    assert names(await colleagues_named("peeters")) == ["Anna Peeters", "Zoe Peeters"]  # by last name, then first
+    assert names(await colleagues_named("PEETERS zoe")) == ["Zoe Peeters"]
+    assert names(await colleagues_named("anna")) == ["Peter Anna", "Anna Peeters"]
+    assert names(await colleagues_named("anna", limit=1)) == ["Peter Anna"]
+    assert await colleagues_named("zoe anna") == []  # the words of two people are not one person's
+    assert await colleagues_named("\0") == []
+    assert names(await colleagues_named("dave")) == ["Dave Test"]
