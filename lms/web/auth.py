@@ -1,4 +1,6 @@
 """Who is signing in, and in which language the page speaks to them."""
+import logging
+
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -39,7 +41,10 @@ def _noting_change(session: str, send: Send) -> Send:
     to next (on any worker) is never one kept from before the change (lms.cache)."""
     async def sending(message) -> None:
         if message["type"] == "http.response.start":
-            await note_change(session)
+            try:
+                await note_change(session)
+            except Exception:  # the change itself is saved: answer it, at worst a kept page is a minute old
+                logging.getLogger("lms").exception("could not note a session's change")
         await send(message)
 
     return sending

@@ -8,6 +8,7 @@ import pytest
 
 from lms import clock
 from lms.cache import ShortCache
+from lms.courses.tables import Enrolment
 from lms.people.tables import UserSession
 from lms.reports.routes import overviews
 from tests.conftest import signed_in_client
@@ -78,3 +79,17 @@ async def test_what_nobody_asked_for_within_the_time_is_let_go():
     await asyncio.sleep(0.06)
     await kept.get("next", page)
     assert list(kept.entries) == ["next"]
+
+
+async def test_a_change_is_answered_even_when_noting_it_fails(kept_a_minute, as_bob, made, org, monkeypatch, caplog):
+    from lms.web import auth
+
+    async def broken(session: str) -> None:
+        raise RuntimeError("the sessions table is locked")
+
+    monkeypatch.setattr(auth, "note_change", broken)
+    due = (clock.now().date() + timedelta(days=14)).isoformat()
+    response = await as_bob.post("/assign", data={"course": str(made["aid"].id), "person": str(org["charlie"].id),
+                                                  "due_date": due, "back": "/team/compliance"})
+    assert response.status_code == 303 and "could not note a session's change" in caplog.text
+    assert await Enrolment.exists().where(Enrolment.employee == org["charlie"].id, Enrolment.course == made["aid"].id)
