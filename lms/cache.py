@@ -12,8 +12,8 @@ from lms import clock
 
 
 class ShortCache:
-    def __init__(self, seconds: float):
-        self.seconds = seconds
+    def __init__(self, seconds: float, max_entries: int = 4096):
+        self.seconds, self.max_entries = seconds, max_entries
         self.entries: dict[Hashable, tuple[float, datetime, asyncio.Future]] = {}
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[Any]],
@@ -23,7 +23,7 @@ class ShortCache:
         entry = self.entries.get(key)
         if (entry is None or entry[0] < time.monotonic() or (fresh_after is not None and entry[1] <= fresh_after)
                 or entry[2].get_loop() is not asyncio.get_running_loop()):
-            self._forget_expired()
+            self._make_room(key)
             entry = (time.monotonic() + self.seconds, clock.now(), asyncio.ensure_future(compute()))
             self.entries[key] = entry
         try:
@@ -33,11 +33,15 @@ class ShortCache:
                 del self.entries[key]
             raise
 
-    def _forget_expired(self) -> None:
-        """Pages of an overview are large: what nobody asked for within the time is let go."""
+    def _make_room(self, key: Hashable) -> None:
+        """Pages of an overview are large: what nobody asked for within the time is let go, and past
+        max_entries the oldest go first (page numbers past the last page each make an entry)."""
+        self.entries.pop(key, None)
         now = time.monotonic()
-        for key in [key for key, entry in self.entries.items() if entry[0] < now and entry[2].done()]:
-            del self.entries[key]
+        for old in [old for old, entry in self.entries.items() if entry[0] < now and entry[2].done()]:
+            del self.entries[old]
+        while len(self.entries) >= self.max_entries:
+            del self.entries[next(iter(self.entries))]
 
     def clear(self) -> None:
         self.entries.clear()

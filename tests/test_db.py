@@ -26,4 +26,5 @@ def test_piccolo_asks_dir_only_where_the_stand_in_is_meant_for():
 def test_piccolo_asks_fields_only_of_classes():
     source = inspect.getsource(column_base)
     assert source.count("fields(") == 1 and "fields(self.__class__)" in source
+    assert column_base.fields.cache_info() and column_base.fields is not dataclasses.fields
     assert column_base.fields(type(Enrolment.course._meta)) == dataclasses.fields(type(Enrolment.course._meta))

@@ -67,6 +67,7 @@ async def set_cover(course_id: int, key: str) -> str:
     """Returns the old cover's key, for the caller to delete from storage."""
     old = (await get(course_id))["cover"]
     await Course.update({Course.cover: key}).where(Course.id == course_id)
+    catalogue.shared_rows.clear()  # the kept cards must not point at the old cover, which is deleted
     return old
 
 

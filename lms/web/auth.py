@@ -14,6 +14,9 @@ from lms.people.sessions import SESSION_LIFETIME, SignedIn, note_change, signed_
 
 SESSION_COOKIE = "lms_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# A route's opt key: it reports learning progress every few seconds (the player, a SCORM package), which
+# no kept page shows the person who made it, so its requests do not mark the session's last change.
+PROGRESS_ONLY = "progress_only"
 
 
 class SessionMiddleware(ASGIMiddleware):
@@ -30,17 +33,18 @@ class SessionMiddleware(ASGIMiddleware):
         language = (user and user.language) or i18n.negotiate(connection.headers.get("accept-language"))
         token = i18n.current_language.set(language)
         try:
-            await next_app(scope, receive, send if user is None or scope["method"] in SAFE_METHODS
-                           else _noting_change(session, send))
+            marks = not (user is None or scope["method"] in SAFE_METHODS
+                         or scope["route_handler"].opt.get(PROGRESS_ONLY))
+            await next_app(scope, receive, _noting_change(session, send) if marks else send)
         finally:
             i18n.current_language.reset(token)
 
 
 def _noting_change(session: str, send: Send) -> Send:
     """Marks the session as having changed something before its answer leaves, so the page it goes
-    to next (on any worker) is never one kept from before the change (lms.cache)."""
+    to next (on any worker) is never one kept from before the change (lms.cache). A refusal changed nothing."""
     async def sending(message) -> None:
-        if message["type"] == "http.response.start":
+        if message["type"] == "http.response.start" and message["status"] < 400:
             try:
                 await note_change(session)
             except Exception:  # the change itself is saved: answer it, at worst a kept page is a minute old

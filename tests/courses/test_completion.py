@@ -182,3 +182,28 @@ async def test_a_kept_course_page_leaves_out_its_viewer_and_keeps_drafts_from_le
     shared_rows.clear()  # as the course editor does when it saves
     assert (await as_alice.get(course_url)).status_code == 200  # L&D previews the draft, and it is kept
     assert (await as_charlie.get(course_url)).status_code == 404
+
+
+async def last_change(person):
+    from lms.people.tables import UserSession
+
+    rows = await UserSession.select(UserSession.wrote_at).where(UserSession.employee == person.id)
+    return max((row["wrote_at"] for row in rows if row["wrote_at"]), default=None)
+
+
+async def test_progress_reports_and_refusals_do_not_mark_a_change_but_a_lesson_edit_shows_at_once(
+        kept_a_minute, as_charlie, as_alice, course, org):
+    course_id, video = course["course"].id, course["video"].id
+    await as_charlie.post(f"/courses/{course_id}/enrol")
+    enrolled = await last_change(org["charlie"])
+    assert enrolled is not None
+    await as_charlie.get(f"/courses/{course_id}")  # kept from here on
+    report = await as_charlie.post(f"/courses/{course_id}/lessons/{video}/progress",
+                                   data={"position": "5", "ended": "0", "played": "0-5"})
+    refused = await as_charlie.post(f"/admin/courses/{course_id}/lessons/text", data={"lesson_title": "Mine"})
+    assert (report.status_code, refused.status_code) == (200, 403)
+    assert await last_change(org["charlie"]) == enrolled
+    added = await as_alice.post(f"/admin/courses/{course_id}/lessons/text",
+                                data={"lesson_title": "Where the assembly point is", "lesson_body": "Behind hall B."})
+    assert added.status_code == 303 and await last_change(org["alice"]) is not None
+    assert "Where the assembly point is" in (await as_charlie.get(f"/courses/{course_id}")).text  # cleared on save

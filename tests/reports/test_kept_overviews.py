@@ -79,6 +79,10 @@ async def test_what_nobody_asked_for_within_the_time_is_let_go():
     await asyncio.sleep(0.06)
     await kept.get("next", page)
     assert list(kept.entries) == ["next"]
+    few = ShortCache(seconds=60, max_entries=3)  # pages past the last one each make an entry: bounded
+    for number in range(10):
+        await few.get(number, page)
+    assert list(few.entries) == [7, 8, 9]
 
 
 async def test_a_change_is_answered_even_when_noting_it_fails(kept_a_minute, as_bob, made, org, monkeypatch, caplog):

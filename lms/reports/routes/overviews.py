@@ -20,7 +20,7 @@ NO_STORE = {"Cache-Control": "private, no-store"}
 # A page of a grid (50 people by up to 60 columns) costs 40 to 80 ms to compute and is the same for
 # everyone with the same scope: kept a minute per process (LMS_SHARED_CACHE_SECONDS), and computed
 # afresh for a viewer who changed something since, so a manager sees an assignment they just made.
-kept_pages = ShortCache(seconds=load_settings().shared_cache_seconds)
+kept_pages = ShortCache(seconds=load_settings().shared_cache_seconds, max_entries=64)  # about 40 MB at most
 
 
 def _links(base: str, scope: Scope) -> dict[str, str]:
