@@ -202,7 +202,8 @@ async def page_view(user: SignedIn, page_id: int) -> dict:
         "toc": markdown.headings(page["body"]),
         "html": await rendered(user, page["body"]),
         "tags": [row["tag"] for row in await PageTag.select(PageTag.tag).where(PageTag.page == page_id).order_by(PageTag.tag)],
-        "courses": await Course.select(Course.id, Course.title).where(Course.id.is_in(linked)) if linked else [],
+        "courses": await Course.select(Course.id, Course.title).where(
+            Course.id.is_in(linked), *([] if user.is_admin else [Course.published.eq(True)])) if linked else [],
         "editor": names.get(page["author"], ""),
         "may_write": may_write,
         "may_see_readers": bool(audiences) and (may_require or user.is_manager),

@@ -7,11 +7,13 @@ from lms.courses.tables import Registration, Session
 from lms.knowledge.tables import Page, PageCourse
 from lms.people.tables import Employee
 from lms import clock
+from tests.conftest import signed_in_client
 
 pytestmark = pytest.mark.usefixtures("org")
 
 
-async def test_a_learner_shares_a_page_that_then_shows_on_the_course_page(as_charlie, as_bob, course, org):
+async def test_a_learner_shares_a_page_that_then_shows_on_the_course_page(as_charlie, as_bob, course, org,
+                                                                          make_client):
     course_id = course["course"].id
     await complete_enrolment(await enrol(org["charlie"].id, course_id))
     assert f"/knowledge/share/{course_id}" in (await as_charlie.get(f"/courses/{course_id}/completed")).text
@@ -33,6 +35,12 @@ async def test_a_learner_shares_a_page_that_then_shows_on_the_course_page(as_cha
     course_page = (await as_bob.get(f"/courses/{course_id}")).text
     assert f'href="/knowledge/pages/{page.id}">Fire safety: what stuck</a>' in course_page
     assert "by Charlie Test" in course_page
+    from lms.courses.tables import Course
+
+    await Course.update({Course.published: False}).where(Course.id == course_id)  # back to a draft
+    assert "Fire safety basics</a>" not in (await as_bob.get(f"/knowledge/pages/{page.id}")).text
+    as_alice = await signed_in_client(make_client, "alice@example.org")
+    assert f'href="/courses/{course_id}">Fire safety basics</a>' in (await as_alice.get(f"/knowledge/pages/{page.id}")).text
 
 
 async def test_only_someone_who_completed_the_course_shares(as_charlie, course):
