@@ -40,7 +40,8 @@ async def test_a_learner_shares_a_page_that_then_shows_on_the_course_page(as_cha
     await Course.update({Course.published: False}).where(Course.id == course_id)  # back to a draft
     assert "Fire safety basics</a>" not in (await as_bob.get(f"/knowledge/pages/{page.id}")).text
     as_alice = await signed_in_client(make_client, "alice@example.org")
-    assert f'href="/courses/{course_id}">Fire safety basics</a>' in (await as_alice.get(f"/knowledge/pages/{page.id}")).text
+    view = (await as_alice.get(f"/knowledge/pages/{page.id}")).text
+    assert f'href="/courses/{course_id}">Fire safety basics</a>' in view
 
 
 async def test_only_someone_who_completed_the_course_shares(as_charlie, course):
