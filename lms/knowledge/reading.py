@@ -137,33 +137,27 @@ async def unacknowledged(page_id: int) -> list[dict]:
     return [person for person in await readers(page_id) if not person["counts"]]
 
 
-# joined columns made once: Piccolo copies every column of each table a join reaches, per query built
-PAGE_GONE, PAGE_TITLE = RequiredReading.page.deleted_at, RequiredReading.page.title.as_alias("title")
-SPACE_READERS = RequiredReading.page.space.read_department
+# The home page and every wiki page ask this: one statement written out, instead of three built by the ORM
+# (1.9 ms a call). A reader of a space (L&D reads all), in the audience (everyone, their department or
+# their job profile), with no acknowledgement of a version that counts.
+WAITING = """
+SELECT r.page AS id, p.title AS title, r.due_date AS due_date
+FROM required_reading r JOIN page p ON p.id = r.page JOIN space s ON s.id = p.space JOIN employee e ON e.id = {}
+WHERE p.deleted_at IS NULL
+  AND (e.role = 'admin' OR s.read_department IS NULL OR s.read_department = e.department)
+  AND ((r.department IS NULL AND r.job_profile IS NULL) OR r.department = e.department
+       OR r.job_profile = e.job_profile)
+  AND NOT EXISTS (SELECT 1 FROM acknowledgement a
+                  WHERE a.employee = e.id AND a.page = r.page AND a.version >= r.from_version)
+ORDER BY r.due_date, r.page"""
 
 
 async def waiting_for(employee_id: int) -> list[dict]:
     """The pages this person must still acknowledge, soonest due first (the home page, the page banner)."""
-    person = await Employee.select(Employee.department, Employee.job_profile, Employee.role).where(
-        Employee.id == employee_id).first()
-    if person is None:
-        return []
-    readable = [] if person["role"] == "admin" else [Or(
-        SPACE_READERS.is_null(), SPACE_READERS == (person["department"] or 0))]
-    rows = await RequiredReading.select(
-        RequiredReading.page, RequiredReading.due_date, RequiredReading.from_version, PAGE_TITLE).where(
-        PAGE_GONE.is_null(), *readable,
-        Or(Or(RequiredReading.department.is_null() & RequiredReading.job_profile.is_null(),
-              RequiredReading.department == (person["department"] or 0)),
-           RequiredReading.job_profile == (person["job_profile"] or 0))).order_by(RequiredReading.due_date)
-    acknowledged = {(ack["page"], ack["version"]) for ack in await Acknowledgement.select(
-        Acknowledgement.page, Acknowledgement.version).where(Acknowledgement.employee == employee_id)}
     waiting: dict[int, dict] = {}
-    for row in rows:
-        done = any(page == row["page"] and version >= row["from_version"] for page, version in acknowledged)
-        if not done and row["page"] not in waiting:
-            waiting[row["page"]] = {"id": row["page"], "title": row["title"], "due_date": row["due_date"],
-                                    "overdue": row["due_date"] < clock.now().date()}
+    today = clock.now().date()
+    for row in await RequiredReading.raw(WAITING, employee_id):
+        waiting.setdefault(row["id"], {**row, "overdue": row["due_date"] < today})
     return list(waiting.values())
 
 

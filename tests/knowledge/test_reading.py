@@ -146,3 +146,39 @@ async def test_asking_again_is_for_who_manages_the_space_and_an_audience_added_l
     await as_alice.post(f"/knowledge/pages/{page}/required", data={"audience": "everyone", "due_date": DUE})
     assert (await RequiredReading.select(RequiredReading.from_version).first())["from_version"] == 2
     assert "Code of conduct" in (await as_charlie.get("/")).text  # version 1 was confirmed, 2 is asked
+
+
+async def test_what_waits_for_whom_follows_audience_space_version_and_date(org):
+    from lms.knowledge.reading import waiting_for
+    from lms.knowledge.tables import Page
+    from lms.people.tables import Employee, JobProfile
+    from tests.knowledge.documents_fixtures import make_page
+
+    spaces, today = await make_spaces(org), clock.now().date()
+    sales = (await Department.insert(Department(name="Sales")).returning(Department.id))[0]["id"]
+    planner = (await JobProfile.insert(JobProfile(name="Planner")).returning(JobProfile.id))[0]["id"]
+    await Employee.update({Employee.job_profile: planner}).where(Employee.id == org["charlie"].id)
+    pages = {title: await make_page(space, title) for title, space in (
+        ("Everyone", spaces["open"]), ("Planners", spaces["open"]), ("Sales only", spaces["open"]),
+        ("HR space", spaces["hr"]), ("Read", spaces["open"]), ("Gone", spaces["open"]), ("Late", spaces["safety"]))}
+    asks = (("Everyone", None, None, 9, 1), ("Planners", None, planner, 3, 1), ("Sales only", sales, None, 1, 1),
+            ("HR space", None, None, 2, 1), ("Read", None, None, 4, 2), ("Gone", None, None, 5, 1),
+            ("Late", None, None, -1, 1))
+    for title, department, profile, days, version in asks:
+        await RequiredReading.insert(RequiredReading(page=pages[title], department=department, job_profile=profile,
+                                                     due_date=today + timedelta(days=days), from_version=version))
+    await RequiredReading.insert(RequiredReading(page=pages["Everyone"], due_date=today + timedelta(days=20)))
+    now = clock.now()
+    await Acknowledgement.insert(  # the second version counts for "Read"; the first did not, for "Late"
+        Acknowledgement(page=pages["Read"], employee=org["charlie"].id, version=2, acknowledged_at=now),
+        Acknowledgement(page=pages["Late"], employee=org["dave"].id, version=1, acknowledged_at=now))
+    await Page.update({Page.deleted_at: now}).where(Page.id == pages["Gone"])
+
+    charlie = await waiting_for(org["charlie"].id)
+    assert [(row["title"], row["overdue"]) for row in charlie] == [
+        ("Late", True), ("Planners", False), ("Everyone", False)]  # soonest first, each page once
+    assert [row["id"] for row in charlie] == [pages["Late"], pages["Planners"], pages["Everyone"]]
+    alice = [row["title"] for row in await waiting_for(org["alice"].id)]
+    assert alice == ["Late", "HR space", "Read", "Everyone"]  # L&D reads the HR space too
+    assert [row["title"] for row in await waiting_for(org["dave"].id)] == ["Read", "Everyone"]
+    assert await waiting_for(999_999) == []
