@@ -94,13 +94,16 @@ async def continue_row(employee_id: int) -> list[dict]:
 
 
 async def _cards(course_ids: list[int]) -> dict[int, dict]:
-    published = await shared_rows.get("cards", _published_cards)
+    published = await _published_cards()
     return {course: published[course] for course in course_ids if course in published}
 
 
 async def _published_cards() -> dict[int, dict]:
-    """Every published course's card, by id, in id order."""
-    return {row["id"]: row for row in await Course.select(*CARD).where(_published()).order_by(Course.id)}
+    """Every published course's card, by id, in id order: kept with the shared rows."""
+    async def compute() -> dict[int, dict]:
+        return {row["id"]: row for row in await Course.select(*CARD).where(_published()).order_by(Course.id)}
+
+    return await shared_rows.get("cards", compute)
 
 
 async def _to_renew(employee_id: int) -> list[dict]:
@@ -129,8 +132,8 @@ async def required_row(employee_id: int) -> list[dict]:
             for a in due if a["course"] in cards]
     enrolled = set(await Enrolment.select(Enrolment.course).where(Enrolment.employee == employee_id).output(
         as_list=True))
-    published = await shared_rows.get("cards", _published_cards)
-    mandatory = [card for card in published.values() if card["mandatory"] and card["id"] not in enrolled]
+    mandatory = [card for card in (await _published_cards()).values()
+                 if card["mandatory"] and card["id"] not in enrolled]
     return (rows + mandatory)[:ROW_SIZE]
 
 

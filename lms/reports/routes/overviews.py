@@ -44,24 +44,26 @@ async def _kept(viewer: SignedIn, kind: str, scope: Scope, page: int, base: str,
 
 
 async def matrix_page(viewer: SignedIn, scope: Scope, page: str, base: str, organisation: bool) -> Template:
+    number = parse_page(page)
+
     async def compute() -> dict:
         found = await matrix.matrix_page(scope, number)
         return {"matrix": found, "page": found.page, "body": grids.matrix_body(found.columns, found.rows, base),
                 **await _filters(scope, organisation)}
 
-    number = parse_page(page)
     return Template(template_name="reports/matrix.html", context={
         **await _kept(viewer, "matrix", scope, number, base, compute), "links": _links(base, scope), "action": base})
 
 
 async def compliance_page(viewer: SignedIn, scope: Scope, page: str, base: str, organisation: bool) -> Template:
+    number = parse_page(page)
+
     async def compute() -> dict:
         found = await compliance.panel_page(scope, number)
         return {"panel": found, "page": found.page, "counts": found.counts,
                 "body": grids.compliance_body(found.columns, found.rows, compliance.STATE_LABELS, base),
                 "reading": await reading.status(scope.manager_id), **await _filters(scope, organisation)}
 
-    number = parse_page(page)
     return Template(template_name="reports/compliance.html", context={
         **await _kept(viewer, "compliance", scope, number, base, compute), "links": _links(base, scope),
         "labels": compliance.STATE_LABELS, "action": base, "days": compliance.EXPIRING_DAYS})
