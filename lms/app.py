@@ -24,6 +24,7 @@ from lms.reports.routes import ROUTES as REPORTS_ROUTES
 from lms.settings import Settings, load_settings
 from lms.web.auth import SessionMiddleware
 from lms.web.errors import HANDLERS
+from lms.web.kept_answers import KeptAnswers
 from lms.web.parameters import check_parameters
 from lms.web.routes import ROUTES as WEB_ROUTES
 from lms.web.security import forwarded_by, security_headers
@@ -80,7 +81,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
                 *WEB_ROUTES, *PEOPLE_ROUTES, *COURSES_ROUTES, *REMINDER_ROUTES, *KNOWLEDGE_ROUTES,
                 *COMPETENCIES_ROUTES, *REPORTS_ROUTES, *INTEGRATIONS_ROUTES]),
             api(settings)],
-        middleware=[forwarded_by(settings.trusted_proxies), SessionMiddleware()],
+        middleware=[forwarded_by(settings.trusted_proxies), SessionMiddleware(), KeptAnswers()],
         before_request=check_parameters,
         before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(

@@ -17,9 +17,10 @@ class ShortCache:
         self.entries: dict[Hashable, tuple[float, datetime, asyncio.Future]] = {}
 
     async def get(self, key: Hashable, compute: Callable[[], Awaitable[Any]],
-                  fresh_after: datetime | None = None) -> Any:
+                  fresh_after: datetime | None = None, keep: Callable[[Any], bool] = lambda value: True) -> Any:
         """The kept value, or a new one; fresh_after (the viewer's own last change) refuses a value
-        whose computation started before it, so people always see what they just did."""
+        whose computation started before it, so people always see what they just did. A new value
+        that keep refuses is given to those who asked for it meanwhile, and then let go."""
         entry = self.entries.get(key)
         if (entry is None or entry[0] < time.monotonic() or (fresh_after is not None and entry[1] <= fresh_after)
                 or entry[2].get_loop() is not asyncio.get_running_loop()):
@@ -27,11 +28,17 @@ class ShortCache:
             entry = (time.monotonic() + self.seconds, clock.now(), asyncio.ensure_future(compute()))
             self.entries[key] = entry
         try:
-            return await asyncio.shield(entry[2])
+            value = await asyncio.shield(entry[2])
         except Exception:
-            if self.entries.get(key) is entry:  # a failure is not kept: the next visitor tries again
-                del self.entries[key]
+            self._let_go(key, entry)  # a failure is not kept: the next visitor tries again
             raise
+        if not keep(value):
+            self._let_go(key, entry)
+        return value
+
+    def _let_go(self, key: Hashable, entry: tuple) -> None:
+        if self.entries.get(key) is entry:
+            del self.entries[key]
 
     def _make_room(self, key: Hashable) -> None:
         """Pages of an overview are large: what nobody asked for within the time is let go, and past

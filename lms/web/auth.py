@@ -14,9 +14,6 @@ from lms.people.sessions import SESSION_LIFETIME, SignedIn, note_change, signed_
 
 SESSION_COOKIE = "lms_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-# A route's opt key: it reports learning progress every few seconds (the player, a SCORM package), which
-# no kept page shows the person who made it, so its requests do not mark the session's last change.
-PROGRESS_ONLY = "progress_only"
 
 
 class SessionMiddleware(ASGIMiddleware):
@@ -33,8 +30,7 @@ class SessionMiddleware(ASGIMiddleware):
         language = (user and user.language) or i18n.negotiate(connection.headers.get("accept-language"))
         token = i18n.current_language.set(language)
         try:
-            marks = not (user is None or scope["method"] in SAFE_METHODS
-                         or scope["route_handler"].opt.get(PROGRESS_ONLY))
+            marks = user is not None and scope["method"] not in SAFE_METHODS
             await next_app(scope, receive, _noting_change(session, send) if marks else send)
         finally:
             i18n.current_language.reset(token)

@@ -15,6 +15,7 @@ from lms.i18n import gettext as _
 from lms.web import app_shell
 from lms.web.auth import admin_only, signed_in
 from lms.web.health import health
+from lms.web.kept_answers import KEEP_ANSWER
 from lms.web.media import media, scorm_file
 from lms.web.templating import STATIC
 
@@ -26,7 +27,7 @@ async def ping() -> str:
     return "ok"
 
 
-@get("/", name="web:home", guards=[signed_in])
+@get("/", name="web:home", guards=[signed_in], opt={KEEP_ANSWER: True})
 async def home(request: Request) -> Template:
     user = request.user
     await paths.assign_automatic_paths(user.id)

@@ -11,9 +11,10 @@ from lms.knowledge import sharing
 from lms.people.accounts import get_employee
 from lms.reminders import preferences
 from lms.web.auth import signed_in
+from lms.web.kept_answers import KEEP_ANSWER
 
 
-@get("/catalogue", name="courses:catalogue", guards=[signed_in])
+@get("/catalogue", name="courses:catalogue", guards=[signed_in], opt={KEEP_ANSWER: True})
 async def browse(request: Request, q: FromQuery[str] = "", format: FromQuery[str] = "",
                  language: FromQuery[str] = "", length: FromQuery[str] = "", mandatory: FromQuery[bool] = False,
                  page: FromQuery[int] = 1) -> Template:
@@ -42,7 +43,7 @@ async def catalogue_rows(user) -> dict:
     return {"rows": rows, "areas": areas, "progress": await catalogue.progress_of(user.id, ids)}
 
 
-@get("/courses/{course_id:int}", name="courses:detail", guards=[signed_in])
+@get("/courses/{course_id:int}", name="courses:detail", guards=[signed_in], opt={KEEP_ANSWER: True})
 async def detail(request: Request, course_id: FromPath[int]) -> Template:
     context = await course_page.page(request.user, course_id)
     context["shared_pages"] = await sharing.pages_for_course(request.user, course_id)

@@ -11,13 +11,15 @@ from litestar.response import Redirect, Template
 from lms.courses import captions, learning, lessons, offline, player, quiz, scorm_player
 from lms.errors import BadRequest, NotFound
 from lms.forms import FormData
-from lms.web.auth import PROGRESS_ONLY, signed_in
+from lms.web.auth import signed_in
+from lms.web.kept_answers import KEEP_ANSWER
 from lms.web.parameters import holds_nul
 
 MAX_RANGES, MAX_RANGES_TEXT = 200, 6000
 
 
-@get("/courses/{course_id:int}/lessons/{lesson_id:int}", name="courses:lesson", guards=[signed_in])
+@get("/courses/{course_id:int}/lessons/{lesson_id:int}", name="courses:lesson", guards=[signed_in],
+     opt={KEEP_ANSWER: True})
 async def lesson(request: Request, course_id: FromPath[int], lesson_id: FromPath[int]) -> Template | Redirect:
     context = await player.open_lesson(request.user.id, course_id, lesson_id)
     if context is None:
@@ -70,8 +72,7 @@ def _ranges(text: str) -> list[list[float]] | None:
     return ranges
 
 
-@post("/courses/{course_id:int}/lessons/{lesson_id:int}/progress", name="courses:progress", guards=[signed_in],
-      opt={PROGRESS_ONLY: True})
+@post("/courses/{course_id:int}/lessons/{lesson_id:int}/progress", name="courses:progress", guards=[signed_in])
 async def progress(request: Request, course_id: FromPath[int], lesson_id: FromPath[int], data: FormData) -> Response:
     """Called by the player as the video plays; says whether that completed the course."""
     seconds = _seconds(str(data.get("position", "0")))
@@ -108,7 +109,7 @@ def _queue_key(request: Request) -> str | None:
 
 @post("/courses/{course_id:int}/lessons/{lesson_id:int}/scorm", name="courses:scorm_commit", guards=[signed_in],
       request_max_body_size=scorm_player.MAX_RUNTIME_BYTES + 64 * 1024,
-      opt={"exclude_from_csrf": True, PROGRESS_ONLY: True})
+      opt={"exclude_from_csrf": True})
 async def scorm_commit(request: Request, course_id: FromPath[int], lesson_id: FromPath[int],
                        key: FromQuery[str] = "") -> Response:
     """Where the SCORM runtime (scorm-again) commits what the package reported, as its structured

@@ -12,6 +12,7 @@ from lms.knowledge.access import manages_space, readable_space
 from lms.knowledge.tables import Page
 from lms.reminders import notify
 from lms.web.auth import signed_in
+from lms.web.kept_answers import KEEP_ANSWER
 
 
 
@@ -36,7 +37,7 @@ class Pages(Controller):
     path = "/knowledge"
     guards = [signed_in]
 
-    @get("/pages/{page_id:int}", name="knowledge:page")
+    @get("/pages/{page_id:int}", name="knowledge:page", opt={KEEP_ANSWER: True})
     async def view(self, request: Request, page_id: FromPath[int]) -> Template:
         return Template(template_name="knowledge/page.html", context=await pages.page_view(request.user, page_id))
 

@@ -9,9 +9,10 @@ from lms.forms import optional_int
 from lms.knowledge import search_results
 from lms.people import accounts
 from lms.web.auth import signed_in
+from lms.web.kept_answers import KEEP_ANSWER
 
 
-@get("/knowledge/search", name="knowledge:search", guards=[signed_in])
+@get("/knowledge/search", name="knowledge:search", guards=[signed_in], opt={KEEP_ANSWER: True})
 async def search(request: Request, q: FromQuery[str] = "", kind: FromQuery[str] = "", space: FromQuery[str] = "",
                  page: FromQuery[int] = 1) -> Template:
     found = await search_results.search_page(request.user, q[:200], kind, optional_int(space), page)

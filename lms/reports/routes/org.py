@@ -7,9 +7,10 @@ from litestar.response import Template
 from lms.reports.routes import overviews
 from lms.reports.scope import Scope
 from lms.web.auth import admin_only
+from lms.web.kept_answers import KEEP_ANSWER
 
 
-@get("/admin/reports/matrix", name="reports:org_matrix", guards=[admin_only])
+@get("/admin/reports/matrix", name="reports:org_matrix", guards=[admin_only], opt={KEEP_ANSWER: True})
 async def org_matrix(request: Request, page: FromQuery[str] = "", department: FromQuery[str] = "",
                      job_profile: FromQuery[str] = "") -> Template:
     return await overviews.matrix_page(request.user, Scope.organisation(department, job_profile), page,
@@ -32,7 +33,8 @@ async def org_matrix_xlsx(department: FromQuery[str] = "", job_profile: FromQuer
     return await overviews.download("matrix", Scope.organisation(department, job_profile), "xlsx")
 
 
-@get("/admin/reports/compliance", name="reports:org_compliance", guards=[admin_only])
+@get("/admin/reports/compliance", name="reports:org_compliance", guards=[admin_only],
+     opt={KEEP_ANSWER: True})
 async def org_compliance(request: Request, page: FromQuery[str] = "", department: FromQuery[str] = "",
                          job_profile: FromQuery[str] = "") -> Template:
     return await overviews.compliance_page(request.user, Scope.organisation(department, job_profile), page,

@@ -8,6 +8,7 @@ from lms.reports import compliance, overview
 from lms.reports.routes import overviews
 from lms.reports.scope import Scope, parse_page
 from lms.web.auth import manager_only
+from lms.web.kept_answers import KEEP_ANSWER
 
 
 @get("/team/overview", name="reports:team_overview", guards=[manager_only])
@@ -20,7 +21,7 @@ async def team_overview(request: Request, page: FromQuery[str] = "", needs_page:
         "counts": await compliance.counts(scope), "labels": compliance.STATE_LABELS})
 
 
-@get("/team/matrix", name="reports:team_matrix", guards=[manager_only])
+@get("/team/matrix", name="reports:team_matrix", guards=[manager_only], opt={KEEP_ANSWER: True})
 async def team_matrix(request: Request, page: FromQuery[str] = "") -> Template:
     return await overviews.matrix_page(request.user, Scope.line_of(request.user.id), page, "/team/matrix",
                                        organisation=False)
@@ -41,7 +42,8 @@ async def team_matrix_xlsx(request: Request) -> Response:
     return await overviews.download("matrix", Scope.line_of(request.user.id), "xlsx")
 
 
-@get("/team/compliance", name="reports:team_compliance", guards=[manager_only])
+@get("/team/compliance", name="reports:team_compliance", guards=[manager_only],
+     opt={KEEP_ANSWER: True})
 async def team_compliance(request: Request, page: FromQuery[str] = "") -> Template:
     return await overviews.compliance_page(request.user, Scope.line_of(request.user.id), page, "/team/compliance",
                                            organisation=False)
