@@ -22,7 +22,7 @@ from lms.reminders import scheduler
 from lms.reminders.routes import ROUTES as REMINDER_ROUTES
 from lms.reports.routes import ROUTES as REPORTS_ROUTES
 from lms.settings import Settings, load_settings
-from lms.web.auth import SessionMiddleware
+from lms.web.auth import CSRF_COOKIE, SessionMiddleware
 from lms.web.errors import HANDLERS
 from lms.web.kept_answers import KeptAnswers
 from lms.web.parameters import check_parameters
@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_request=check_parameters,
         before_send=[security_headers(https=settings.secure_cookies)],
         csrf_config=CSRFConfig(
-            secret=settings.secret_key, cookie_name="lms_csrf", cookie_secure=settings.secure_cookies,
+            secret=settings.secret_key, cookie_name=CSRF_COOKIE, cookie_secure=settings.secure_cookies,
             cookie_httponly=True, cookie_samesite="lax", header_name="x-csrftoken",
             exclude_from_csrf_key="exclude_from_csrf",
         ),

@@ -4,8 +4,8 @@ from dataclasses import asdict, dataclass
 from piccolo.query.functions.aggregate import Count
 
 from lms import clock
+from lms.cache import forget_everything
 from lms.competencies.tables import Competency
-from lms.courses import catalogue
 from lms.courses.tables import Choice, Course, CourseCompetency, Enrolment, Lesson, LessonProgress, Question
 from lms.db import contains, is_valid_id, write_transaction
 from lms.errors import Conflict, NotFound
@@ -53,21 +53,21 @@ async def get(course_id: int) -> dict:
 async def create(data: CourseInput) -> int:
     row = Course(**asdict(data), created_at=clock.now())
     await row.save()
-    catalogue.shared_rows.clear()
+    forget_everything()
     return row.id
 
 
 async def update(course_id: int, data: CourseInput) -> None:
     await get(course_id)
     await Course.update(asdict(data)).where(Course.id == course_id)
-    catalogue.shared_rows.clear()
+    forget_everything()
 
 
 async def set_cover(course_id: int, key: str) -> str:
     """Returns the old cover's key, for the caller to delete from storage."""
     old = (await get(course_id))["cover"]
     await Course.update({Course.cover: key}).where(Course.id == course_id)
-    catalogue.shared_rows.clear()  # the kept cards must not point at the old cover, which is deleted
+    forget_everything()  # the kept cards must not point at the old cover, which is deleted
     return old
 
 
@@ -89,12 +89,12 @@ async def add_competency(course_id: int, competency_id: int, level: int) -> None
         await CourseCompetency.delete().where(CourseCompetency.course == course_id,
                                               CourseCompetency.competency == competency_id)
         await CourseCompetency.insert(CourseCompetency(course=course_id, competency=competency_id, level=level))
-    catalogue.shared_rows.clear()
+    forget_everything()
 
 
 async def remove_competency(course_id: int, link_id: int) -> None:
     await CourseCompetency.delete().where(CourseCompetency.id == link_id, CourseCompetency.course == course_id)
-    catalogue.shared_rows.clear()
+    forget_everything()
 
 
 class NotReady(Conflict):
@@ -130,7 +130,7 @@ async def set_published(course_id: int, published: bool) -> None:
     if published and (found := await problems(course_id)):
         raise NotReady(_("This course cannot be published yet:") + " " + " ".join(found))
     await Course.update({Course.published: published}).where(Course.id == course_id)
-    catalogue.shared_rows.clear()
+    forget_everything()
 
 
 async def enrolments(course_id: int, page: int = 1) -> Page:

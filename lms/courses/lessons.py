@@ -1,6 +1,6 @@
 """L&D edits a course's lessons and quiz. Each change clears the catalogue's shared rows, which keep
 the course page's lessons and every course's step count."""
-from lms.courses.catalogue import shared_rows
+from lms.cache import forget_everything
 from lms.courses.tables import Choice, Lesson, Question
 from lms.db import is_valid_id, write_transaction
 from lms.errors import NotFound
@@ -33,7 +33,7 @@ async def add(course_id: int, title: str, kind: str, **fields) -> int:
         row = Lesson(course=course_id, position=(last["position"] + 1) if last else 1, title=title, kind=kind,
                      video_status="processing" if fields.get("video_source") else "ready", **fields)
         await row.save()
-    shared_rows.clear()
+    forget_everything()
     return row.id
 
 
@@ -47,14 +47,14 @@ async def move(course_id: int, lesson_id: int, step: int) -> None:
         ids.insert(to, ids.pop(at))
         for position, lid in enumerate(ids, start=1):
             await Lesson.update({Lesson.position: position}).where(Lesson.id == lid)
-    shared_rows.clear()
+    forget_everything()
 
 
 async def delete(course_id: int, lesson_id: int) -> dict:
     """Returns the deleted lesson, so the caller can remove its files."""
     lesson = await _lesson(course_id, lesson_id)
     await Lesson.delete().where(Lesson.id == lesson_id)
-    shared_rows.clear()
+    forget_everything()
     return lesson
 
 
@@ -71,7 +71,7 @@ async def add_question(course_id: int, text: str, multiple: bool, choices: list[
         await question.save()
         await Choice.insert(*(Choice(question=question.id, position=i, text=t, correct=c, feedback=f)
                               for i, (t, c, f) in enumerate(choices, start=1)))
-    shared_rows.clear()
+    forget_everything()
 
 
 async def delete_question(course_id: int, question_id: int) -> None:
@@ -79,4 +79,4 @@ async def delete_question(course_id: int, question_id: int) -> None:
             Question.id == question_id, Question.course == course_id):
         raise NotFound
     await Question.delete().where(Question.id == question_id)
-    shared_rows.clear()
+    forget_everything()

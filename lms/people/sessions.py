@@ -24,7 +24,7 @@ class SignedIn:
     last_name: str
     role: str
     language: str
-    wrote_at: datetime | None = None  # this session's last change, so kept pages never hide it
+    wrote_at: datetime | None = None  # the person's last change, so kept pages never hide it
 
     @property
     def name(self) -> str:
@@ -67,10 +67,14 @@ async def end_other_sessions(employee_id: int, kept_token: str) -> None:
     await UserSession.delete().where(UserSession.employee == employee_id, UserSession.token_hash != hashed(kept_token))
 
 
-# Every signed-in request runs this: written out once, instead of built by the ORM per request.
-SIGNED_IN = ("SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.language, s.wrote_at "
-             "FROM employee e JOIN user_session s ON s.employee = e.id WHERE s.token_hash = {} AND s.expires_at > {} "
-             "AND e.active = TRUE LIMIT 1")
+# Every signed-in request runs this: written out once, instead of built by the ORM per request. The last
+# change is the person's, from any of their sessions: what they did on the phone shows on the laptop.
+# (Joined as a row, not a MAX(): SQLite gives a computed column back as text, a table's column as a moment.)
+SIGNED_IN = ("SELECT e.id, e.email, e.first_name, e.last_name, e.role, e.language, latest.wrote_at "
+             "FROM employee e JOIN user_session s ON s.employee = e.id "
+             "LEFT JOIN user_session latest ON latest.id = (SELECT o.id FROM user_session o WHERE o.employee = e.id "
+             "AND o.wrote_at IS NOT NULL ORDER BY o.wrote_at DESC LIMIT 1) "
+             "WHERE s.token_hash = {} AND s.expires_at > {} AND e.active = TRUE LIMIT 1")
 
 
 async def signed_in_employee(token: str) -> SignedIn | None:

@@ -13,6 +13,7 @@ from lms import i18n
 from lms.people.sessions import SESSION_LIFETIME, SignedIn, note_change, signed_in_employee
 
 SESSION_COOKIE = "lms_session"
+CSRF_COOKIE = "lms_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

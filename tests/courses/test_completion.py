@@ -197,12 +197,12 @@ async def test_a_refusal_does_not_mark_a_change_a_progress_report_does_and_a_les
     await as_charlie.post(f"/courses/{course_id}/enrol")
     enrolled = await last_change(org["charlie"])
     assert enrolled is not None
-    await as_charlie.get(f"/courses/{course_id}")  # kept from here on
     refused = await as_charlie.post(f"/admin/courses/{course_id}/lessons/text", data={"lesson_title": "Mine"})
     assert refused.status_code == 403 and await last_change(org["charlie"]) == enrolled
     report = await as_charlie.post(f"/courses/{course_id}/lessons/{video}/progress",
                                    data={"position": "5", "ended": "0", "played": "0-5"})
     assert report.status_code == 200 and await last_change(org["charlie"]) > enrolled  # kept pages show progress
+    await as_charlie.get(f"/courses/{course_id}")  # kept from here on
     added = await as_alice.post(f"/admin/courses/{course_id}/lessons/text",
                                 data={"lesson_title": "Where the assembly point is", "lesson_body": "Behind hall B."})
     assert added.status_code == 303 and await last_change(org["alice"]) is not None

@@ -11,6 +11,7 @@ from lms.courses.tables import Course
 from lms.people.tables import Employee
 from lms.web import kept_answers
 from tests.conftest import signed_in_client
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -57,10 +58,15 @@ async def test_a_role_taken_away_or_a_session_ended_never_reaches_a_kept_answer(
     assert (await as_charlie.get("/")).status_code != 200
 
 
-async def test_a_signed_out_session_is_not_answered_from_memory(kept_a_minute, as_charlie):
-    assert (await as_charlie.get("/")).status_code == 200
+async def test_after_signing_out_the_next_person_on_that_browser_gets_their_own_pages(kept_a_minute, as_charlie, org):
+    csrf = as_charlie.cookies["lms_csrf"]
+    assert 'data-person="%d"' % org["charlie"].id in (await as_charlie.get("/")).text
     assert (await as_charlie.post("/sign-out")).status_code == 303
     assert (await as_charlie.get("/")).status_code != 200
+    await sign_in(as_charlie, "dave@example.org")
+    assert as_charlie.cookies["lms_csrf"] == csrf  # the same browser: only the person tells the pages apart
+    home = (await as_charlie.get("/")).text
+    assert 'data-person="%d"' % org["dave"].id in home and 'data-person="%d"' % org["charlie"].id not in home
 
 
 async def test_only_a_plain_success_is_kept(kept_a_minute, as_charlie, course, org):
@@ -108,13 +114,60 @@ async def test_a_value_refused_for_keeping_goes_to_who_waited_for_it_and_is_then
     assert await asyncio.gather(*(kept.get("page", compute, keep=odd) for _ in range(5))) == [1] * 5
     assert await kept.get("page", compute, keep=odd) == 1  # kept
     kept.clear()
-    assert await asyncio.gather(*(kept.get("page", compute) for _ in range(3))) == [2] * 3
-    assert await kept.get("page", compute, keep=lambda value: value != 2) == 2  # refused now, so let go
-    assert await kept.get("page", compute) == 3
+    assert await asyncio.gather(*(kept.get("page", compute, keep=odd) for _ in range(5))) == [2] * 5
+    assert await kept.get("page", compute, keep=odd) == 3  # 2 was refused, so let go
+
+    waiter = asyncio.ensure_future(kept.get("left", compute, keep=odd))
+    await asyncio.sleep(0)
+    waiter.cancel()  # nobody waits any more: the computation ends all the same, and is judged
+    await asyncio.sleep(0.02)
+    assert "left" not in kept.entries and len(computed) == 4
 
 
-def test_a_large_or_cookie_setting_answer_is_not_kept():
-    assert kept_answers.Answer(200, [(b"content-type", b"text/html")], b"x").keepable
-    assert not kept_answers.Answer(200, [(b"Set-Cookie", b"a=b")], b"x").keepable
-    assert not kept_answers.Answer(200, [], b"x" * (kept_answers.MAX_BODY + 1)).keepable
-    assert not kept_answers.Answer(404, [], b"x").keepable
+def answer(status: int = 200, headers=(), body: bytes = b"x", *more: dict) -> kept_answers.Answer:
+    return kept_answers.Answer(({"type": "http.response.start", "status": status, "headers": list(headers)},
+                                {"type": "http.response.body", "body": body}, *more))
+
+
+def test_a_large_streamed_or_cookie_setting_answer_is_not_kept():
+    assert answer(200, [(b"content-type", b"text/html")]).keepable
+    assert not answer(200, [(b"Set-Cookie", b"a=b")]).keepable
+    assert not answer(200, [], b"x" * (kept_answers.MAX_BODY + 1)).keepable
+    assert not answer(404).keepable
+    assert not answer(200, [], b"", {"type": "http.response.pathsend", "path": "/etc/hostname"}).keepable
+
+
+async def test_a_kept_answer_goes_out_with_its_headers_and_a_course_edit_lets_it_go(
+        kept_a_minute, as_charlie, as_alice, course):
+    course_url = f"/courses/{course['course'].id}"
+    first = await as_charlie.get(course_url, headers={"accept-encoding": "gzip"})
+    await summary_behind_the_back(course, "Changed behind the editor's back")
+    again = await as_charlie.get(course_url, headers={"accept-encoding": "gzip"})
+    assert again.content == first.content and "Prevent, spot and fight" in again.text
+    for response in (first, again):
+        assert response.headers["content-encoding"] == "gzip"
+        assert response.headers["x-frame-options"] == "DENY" and "content-security-policy" in response.headers
+    added = await as_alice.post(f"/admin/courses/{course['course'].id}/lessons/text",
+                                data={"lesson_title": "Where the assembly point is", "lesson_body": "Behind hall B."})
+    assert added.status_code == 303
+    page = (await as_charlie.get(course_url, headers={"accept-encoding": "gzip"})).text
+    assert "Where the assembly point is" in page and "Changed behind the editor" in page
+
+
+async def test_an_answer_that_sets_the_csrf_cookie_is_not_kept(kept_a_minute, as_charlie, course):
+    course_url = f"/courses/{course['course'].id}"
+    as_charlie.cookies.delete("lms_csrf")
+    first = await as_charlie.get(course_url)
+    assert "lms_csrf" in first.headers.get("set-cookie", "")
+    await summary_behind_the_back(course, "Changed behind the editor's back")
+    as_charlie.cookies.delete("lms_csrf")
+    assert "Changed behind the editor" in (await as_charlie.get(course_url)).text
+
+
+async def test_a_change_made_on_another_device_shows_at_once(kept_a_minute, as_charlie, course, make_client):
+    course_url = f"/courses/{course['course'].id}"
+    assert "Prevent, spot and fight" in (await as_charlie.get(course_url)).text
+    await summary_behind_the_back(course, "Changed behind the editor's back")
+    on_the_phone = await signed_in_client(make_client, "charlie@example.org")
+    assert (await on_the_phone.post(f"{course_url}/enrol")).status_code == 303
+    assert "Changed behind the editor" in (await as_charlie.get(course_url)).text
