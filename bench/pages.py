@@ -13,7 +13,8 @@ measured one request at a time. Generating takes some minutes per engine; to sta
 
 Each connection reloads its page as one person, so after the first request the answer comes from
 what the app keeps per session (lms.web.kept_answers), as it does when people go back to a page.
-`--keep-seconds 0` keeps nothing: every request is computed as a first visit is."""
+`--first-visits` keeps no answers (LMS_KEEP_ANSWERS=false): every request is computed as a person's
+first visit is, with what many see alike kept as usual."""
 import argparse
 import asyncio
 import json
@@ -115,9 +116,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(engine: str, root: Path, keep_seconds: int | None) -> tuple[subprocess.Popen, str]:
+def serve(engine: str, root: Path, keep_answers: bool) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = environment(engine, root) | ({} if keep_seconds is None else {"LMS_SHARED_CACHE_SECONDS": str(keep_seconds)})
+    env = environment(engine, root) | {"LMS_KEEP_ANSWERS": str(keep_answers).lower()}
     server = subprocess.Popen([sys.executable, "-m", "lms.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
                                "--workers", "2"], env=env, stdout=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -133,7 +134,7 @@ def serve(engine: str, root: Path, keep_seconds: int | None) -> tuple[subprocess
 
 def run_engine(engine: str, args: argparse.Namespace) -> list[tuple]:
     people = organisation(engine, args.root)
-    server, base = serve(engine, args.root, args.keep_seconds)
+    server, base = serve(engine, args.root, keep_answers=not args.first_visits)
     rows = []
     try:
         tokens = {who: sign_in(base, people[who], PASSWORD) for who in ("employee", "manager", "admin")}
@@ -170,7 +171,7 @@ def run_engine(engine: str, args: argparse.Namespace) -> list[tuple]:
 def report(rows: list[tuple], args: argparse.Namespace, load_before: float) -> None:
     print(f"\n{args.concurrency} connections, two workers, {args.duration:g} s per page after {args.warmup:g} s "
           f"warm-up; load average {load_before:.2f} before, {os.getloadavg()[0]:.2f} after; "
-          + ("nothing kept" if args.keep_seconds == 0 else "answers kept per session"))
+          + ("first visits: no answers kept" if args.first_visits else "answers kept per session"))
     print("| engine | page | rps | p50 ms | p95 ms | of /ping | target | errors |\n"
           "| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |")
     for engine, label, result, share, least in rows:
@@ -195,8 +196,8 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--pages", type=lambda text: [p.strip() for p in text.split(",") if p.strip()], default=[],
                         help="only these pages, by label: home,lesson,'team matrix'")
-    parser.add_argument("--keep-seconds", type=int, default=None,
-                        help="LMS_SHARED_CACHE_SECONDS for the server; 0: every request computed afresh")
+    parser.add_argument("--first-visits", action="store_true",
+                        help="keep no answers per session: every request is computed as a first visit is")
     parser.add_argument("--personas", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.personas:

@@ -58,6 +58,7 @@ class Settings:
     manager_checkins: bool
     scheduler: bool
     shared_cache_seconds: int  # how old the catalogue rows and overview pages many see alike may be
+    keep_answers: bool  # also keep each session's answers of the pages it comes back to, as long
     checkin_days: tuple[int, ...]
     timezone: str
     trusted_proxies: tuple[str, ...]  # addresses or networks whose X-Forwarded-For is believed
@@ -131,6 +132,7 @@ def load_settings() -> Settings:
         manager_checkins=_bool("LMS_MANAGER_CHECKINS", True),
         scheduler=_bool("LMS_SCHEDULER", True),
         shared_cache_seconds=_int("LMS_SHARED_CACHE_SECONDS", 60),
+        keep_answers=_bool("LMS_KEEP_ANSWERS", True),
         checkin_days=_days("LMS_CHECKIN_DAYS", "7,60,180"),
         timezone=_timezone(env("LMS_TIMEZONE", "Europe/Brussels")),
         trusted_proxies=_networks("LMS_TRUSTED_PROXIES"),

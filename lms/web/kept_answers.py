@@ -29,7 +29,8 @@ MAX_BODY = 64 * 1024  # compressed, a page is 1 to 32 KB (a grid of 50 people): 
 # a partial or the whole page is asked for (hx-current-url only says where from, and would split the keys)
 VARYING = (b"host", b"accept", b"accept-encoding")
 PLAIN = ("http.response.start", "http.response.body")
-answers = ShortCache(seconds=load_settings().shared_cache_seconds, max_entries=MAX_ENTRIES)
+answers = ShortCache(seconds=load_settings().shared_cache_seconds if load_settings().keep_answers else 0,
+                     max_entries=MAX_ENTRIES)
 
 
 @dataclass(frozen=True)
