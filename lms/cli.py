@@ -39,11 +39,10 @@ def main() -> None:
 @click.option("--workers", default=lambda: _cores(), show_default="one per CPU core", type=int)
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app with uvicorn, in WORKERS processes (the scheduler runs in one of them)."""
-    import uvicorn
+    from lms import serving
 
     click.echo(f"lms is running at http://{host}:{port}/  (Ctrl+C stops it)")
-    uvicorn.run("lms.app:create_app", factory=True, host=host, port=port, workers=workers,
-                access_log=False, proxy_headers=False, log_level="warning")  # the app reads them (LMS_TRUSTED_PROXIES)
+    serving.serve(host, port, workers)
 
 
 @main.command()
