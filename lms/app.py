@@ -12,7 +12,7 @@ from litestar.openapi.plugins import JsonRenderPlugin
 from piccolo.engine.postgres import PostgresEngine
 
 from lms.api.routes import api, http_error as api_http_error
-from lms.db import engine
+from lms.db import engine, no_more_to_reset
 from lms.competencies.routes import ROUTES as COMPETENCIES_ROUTES
 from lms.courses.routes import ROUTES as COURSES_ROUTES
 from lms.integrations.routes import ROUTES as INTEGRATIONS_ROUTES
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     async def start_pool() -> None:
         if isinstance(db, PostgresEngine) and db.pool is None:  # a second app in one process shares the pool
-            await db.start_connection_pool(min_size=2, max_size=20)
+            await db.start_connection_pool(min_size=2, max_size=20, reset=no_more_to_reset)
             running["pool"] = db
         if settings.scheduler:
             running["scheduler"] = scheduler.start(settings, templates.engine_instance.engine)

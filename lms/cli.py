@@ -101,11 +101,11 @@ async def _with_pool(work):
     """Runs work with PostgreSQL's connection pool open (a no-op on SQLite)."""
     from piccolo.engine.postgres import PostgresEngine
 
-    from lms.db import engine
+    from lms.db import engine, no_more_to_reset
 
     db = engine()
     if isinstance(db, PostgresEngine):
-        await db.start_connection_pool(min_size=1, max_size=5)
+        await db.start_connection_pool(min_size=1, max_size=5, reset=no_more_to_reset)
     try:
         return await work()
     finally:

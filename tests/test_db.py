@@ -1,11 +1,15 @@
 """lms.db's stand-in for dir() inside Piccolo's ForeignKey must answer exactly as dir() would."""
 import dataclasses
 import inspect
+import os
 
+import asyncpg
+import pytest
 from piccolo.columns import base as column_base, column_types
 
 from lms.courses.tables import Enrolment
-from lms.db import _Members
+from lms.db import _Members, no_more_to_reset
+from tests.conftest import on_postgres
 
 
 def test_the_members_check_answers_as_dir_does():
@@ -28,3 +32,18 @@ def test_piccolo_asks_fields_only_of_classes():
     assert source.count("fields(") == 1 and "fields(self.__class__)" in source
     assert column_base.fields.cache_info() and column_base.fields is not dataclasses.fields
     assert column_base.fields(type(Enrolment.course._meta)) == dataclasses.fields(type(Enrolment.course._meta))
+
+
+@pytest.mark.skipif(not on_postgres(), reason="the connection pool is PostgreSQL's")
+async def test_a_pooled_connection_given_back_in_a_transaction_is_rolled_back():
+    """The pool skips asyncpg's full reset (lms.db.no_more_to_reset), never the rollback before it."""
+    pool = await asyncpg.create_pool(os.environ["LMS_DATABASE_URL"], min_size=1, max_size=1, reset=no_more_to_reset)
+    try:
+        async with pool.acquire() as connection:
+            await connection.execute("BEGIN")
+            await connection.execute("CREATE TEMPORARY TABLE left_behind (id int)")
+        async with pool.acquire() as connection:
+            assert not connection.is_in_transaction()
+            assert await connection.fetchval("SELECT to_regclass('pg_temp.left_behind')") is None
+    finally:
+        await pool.close()
