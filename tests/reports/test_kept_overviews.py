@@ -1,13 +1,11 @@
 """The team and L&D overviews are kept a minute per process (as in production; the tests' default
 keeps nothing): the same page for the same scope is computed once, someone else's change shows
 within the minute, and the viewer's own change shows at once, on any worker."""
-import asyncio
 from datetime import timedelta
 
 import pytest
 
 from lms import clock
-from lms.cache import ShortCache
 from lms.courses.tables import Enrolment
 from lms.people.tables import UserSession
 from lms.reports.routes import overviews
@@ -51,38 +49,6 @@ async def test_a_kept_page_is_only_ever_shown_for_its_own_scope(kept_a_minute, a
     assert set(sales) == {"Zeller, Gina"} and len(everyone) > len(sales)
     assert set(matrix_cells((await as_erin.get("/team/matrix")).text)) == {"Test, Dave"}
     assert set(matrix_cells((await as_bob.get("/team/matrix")).text)) == set(bobs)
-
-
-async def test_a_computation_is_shared_and_a_later_change_asks_for_a_new_one():
-    kept, computed = ShortCache(seconds=60), []
-
-    async def compute() -> int:
-        computed.append(1)
-        await asyncio.sleep(0.01)
-        return len(computed)
-
-    before = clock.now()
-    assert await asyncio.gather(*(kept.get("page", compute, fresh_after=before) for _ in range(50))) == [1] * 50
-    assert await kept.get("page", compute, fresh_after=None) == 1
-    assert await kept.get("page", compute, fresh_after=clock.now()) == 2  # changed since it was computed
-    assert await kept.get("page", compute, fresh_after=before) == 2
-
-
-async def test_what_nobody_asked_for_within_the_time_is_let_go():
-    kept = ShortCache(seconds=0.05)
-
-    async def page() -> str:
-        return "x" * 1000
-
-    for number in range(20):
-        await kept.get(number, page)
-    await asyncio.sleep(0.06)
-    await kept.get("next", page)
-    assert list(kept.entries) == ["next"]
-    few = ShortCache(seconds=60, max_entries=3)  # pages past the last one each make an entry: bounded
-    for number in range(10):
-        await few.get(number, page)
-    assert list(few.entries) == [7, 8, 9]
 
 
 async def test_a_change_is_answered_even_when_noting_it_fails(kept_a_minute, as_bob, made, org, monkeypatch, caplog):

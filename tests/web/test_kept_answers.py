@@ -1,11 +1,8 @@
 """Answers kept a minute per session (as in production; the tests' default keeps nothing): a page seen
 a moment ago is answered from memory, the viewer's own change shows at once, and a kept answer never
 reaches another session, a role it was not for, or a session that ended."""
-import asyncio
-
 import pytest
 
-from lms.cache import ShortCache
 from lms.courses.learning import enrol
 from lms.courses.tables import Course
 from lms.people.tables import Employee
@@ -98,30 +95,6 @@ async def test_pages_that_do_not_opt_in_are_never_kept(kept_a_minute, as_alice, 
     assert "Prevent, spot and fight" in (await as_alice.get(editor)).text
     await summary_behind_the_back(course, "Changed behind the editor's back")
     assert "Changed behind the editor" in (await as_alice.get(editor)).text
-
-
-async def test_a_value_refused_for_keeping_goes_to_who_waited_for_it_and_is_then_let_go():
-    kept, computed = ShortCache(seconds=60), []
-
-    async def compute() -> int:
-        computed.append(1)
-        await asyncio.sleep(0.01)
-        return len(computed)
-
-    def odd(value: int) -> bool:
-        return value % 2 == 1
-
-    assert await asyncio.gather(*(kept.get("page", compute, keep=odd) for _ in range(5))) == [1] * 5
-    assert await kept.get("page", compute, keep=odd) == 1  # kept
-    kept.clear()
-    assert await asyncio.gather(*(kept.get("page", compute, keep=odd) for _ in range(5))) == [2] * 5
-    assert await kept.get("page", compute, keep=odd) == 3  # 2 was refused, so let go
-
-    waiter = asyncio.ensure_future(kept.get("left", compute, keep=odd))
-    await asyncio.sleep(0)
-    waiter.cancel()  # nobody waits any more: the computation ends all the same, and is judged
-    await asyncio.sleep(0.02)
-    assert "left" not in kept.entries and len(computed) == 4
 
 
 def answer(status: int = 200, headers=(), body: bytes = b"x", *more: dict) -> kept_answers.Answer:
