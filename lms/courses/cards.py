@@ -25,6 +25,11 @@ def card(course: dict, done: int | None) -> Markup:
                  i18n.current_language.get())
 
 
+def cards(courses: list[dict], progress: dict[int, int]) -> Markup:
+    """A row or grid of cards as one string: a template call per card cost a third of the catalogue."""
+    return Markup("".join(card(course, progress.get(course["id"])) for course in courses))
+
+
 @lru_cache(maxsize=8192)
 def _card(course_id, title, cover, format, minutes, mandatory, renew, due_date, done, language) -> Markup:
     image = (f'<img class="cover" src="/media/{escape(cover)}" alt="" loading="lazy" width="320" height="180">'

@@ -13,7 +13,7 @@ from litestar.template.config import TemplateConfig
 
 from lms import i18n
 from lms.courses import labels
-from lms.courses.cards import card, duration
+from lms.courses.cards import cards, duration
 from lms.settings import load_settings
 
 LMS = Path(__file__).resolve().parents[1]
@@ -89,7 +89,7 @@ def environment() -> Environment:
     )
     env.globals.update(_=_gettext, gettext=_gettext, asset=asset, LANGUAGES=i18n.LANGUAGES, current_language=i18n.current_language.get,
                        FORMAT_LABELS=labels.FORMAT_LABELS, ROUTE_LABELS=labels.ROUTE_LABELS,
-                       LENGTH_LABELS=labels.LENGTH_LABELS, course_card=card)
+                       LENGTH_LABELS=labels.LENGTH_LABELS, course_cards=cards)
     env.filters["date"] = i18n.day
     env.filters["duration"] = duration
     env.filters["datetime"] = _datetime
