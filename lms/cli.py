@@ -35,8 +35,8 @@ def main() -> None:
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=lambda: _cores(), show_default="one per CPU core", type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=lambda: _cores(), show_default="one per CPU core", type=click.IntRange(min=1))
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the web app with uvicorn, in WORKERS processes (the scheduler runs in one of them)."""
     from lms import serving

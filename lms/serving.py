@@ -40,7 +40,10 @@ def serve(host: str, port: int, workers: int) -> None:
     if workers == 1 or not balanced():
         uvicorn.run(APP, host=host, port=port, workers=workers, **OPTIONS)
         return
-    listening_socket(host, port).close()  # a port already taken fails here, once, with its reason
+    try:  # a port already taken fails here, once, with its reason
+        listening_socket(host, port).close()
+    except OSError as error:
+        raise SystemExit(f"lms cannot listen on {host}:{port}: {error.strerror or error}") from None
     spawn = multiprocessing.get_context("spawn")
     stopping = []
     signal.signal(signal.SIGINT, lambda *_: stopping.append(True))

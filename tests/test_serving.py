@@ -15,8 +15,6 @@ import pytest
 from lms import serving
 from tests.smtp import free_port
 
-pytestmark = pytest.mark.skipif(not serving.balanced(), reason="SO_REUSEPORT spreads connections on Linux only")
-
 
 def server_connections(port: int) -> Counter:
     """How many established connections on the server's side of the port each process holds."""
@@ -67,6 +65,7 @@ def answering(url: str, process: subprocess.Popen) -> None:
     pytest.fail(f"lms serve did not answer: {process.communicate()[1][-2000:]}")
 
 
+@pytest.mark.skipif(not serving.balanced(), reason="SO_REUSEPORT spreads connections on Linux only")
 def test_connections_are_spread_over_the_workers_and_a_killed_worker_is_replaced():
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "lms.cli", "serve", "--port", str(port), "--workers", "2"],
@@ -96,3 +95,24 @@ def test_connections_are_spread_over_the_workers_and_a_killed_worker_is_replaced
         process.wait(timeout=40)
     assert process.returncode == 0
     assert not server_connections(port)
+
+
+def test_a_worker_count_or_port_out_of_range_is_refused_with_a_message():
+    done = subprocess.run([sys.executable, "-m", "lms.cli", "serve", "--workers", "0"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and "--workers" in done.stderr and "x>=1" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "lms.cli", "serve", "--port", "70000"], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 2 and "--port" in done.stderr
+
+
+@pytest.mark.skipif(not serving.balanced(), reason="the workers' own sockets are Linux's")
+def test_a_port_already_taken_is_named_not_a_stack_trace():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "lms.cli", "serve", "--port", str(port), "--workers", "2"],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1 and f"cannot listen on 127.0.0.1:{port}: Address already in use" in done.stderr
+    assert "Traceback" not in done.stderr
