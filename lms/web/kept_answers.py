@@ -25,8 +25,9 @@ from lms.web.auth import CSRF_COOKIE
 KEEP_ANSWER = "keep_answer"  # a route's opt key: its GET answers may be kept per session
 MAX_ENTRIES = 1024
 MAX_BODY = 64 * 1024  # compressed, a page is 1 to 32 KB (a grid of 50 people): at most 64 MB a worker
-# the request headers an answer can depend on, besides the session and the address; htmx's say whether
-# a partial or the whole page is asked for (hx-current-url only says where from, and would split the keys)
+# the request headers an answer can depend on, besides the person, the CSRF cookie and the address;
+# htmx's say whether a partial or the whole page is asked for (hx-current-url only says where from,
+# and would split the keys)
 VARYING = (b"host", b"accept", b"accept-encoding")
 PLAIN = ("http.response.start", "http.response.body")
 answers = ShortCache(seconds=load_settings().shared_cache_seconds if load_settings().keep_answers else 0,
