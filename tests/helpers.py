@@ -28,3 +28,12 @@ class Client(httpx.AsyncClient):
 async def sign_in(client: Client, email: str, password: str = PASSWORD) -> httpx.Response:
     await client.get("/sign-in")
     return await client.post("/sign-in", data={"email": email, "password": password})
+
+
+def kept_a_minute(monkeypatch, cache):
+    """A fixture's body: the cache keeps for a minute, as in production (the tests keep nothing), and
+    starts and ends empty."""
+    monkeypatch.setattr(cache, "seconds", 60)
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,5 +1,6 @@
-"""L&D edits a course's lessons and quiz. Each change clears the catalogue's shared rows, which keep
-the course page's lessons and every course's step count."""
+"""L&D edits a course's lessons and quiz. Each change clears what this worker keeps (lms.cache): the
+catalogue's shared rows, with the course page's lessons and every course's step count, and the kept
+answers of the pages that show them."""
 from lms.cache import forget_everything
 from lms.courses.tables import Choice, Lesson, Question
 from lms.db import is_valid_id, write_transaction

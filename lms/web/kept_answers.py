@@ -30,8 +30,8 @@ MAX_BODY = 64 * 1024  # compressed, a page is 1 to 32 KB (a grid of 50 people): 
 # and would split the keys)
 VARYING = (b"host", b"accept", b"accept-encoding")
 PLAIN = ("http.response.start", "http.response.body")
-answers = ShortCache(seconds=load_settings().shared_cache_seconds if load_settings().keep_answers else 0,
-                     max_entries=MAX_ENTRIES)
+_settings = load_settings()
+answers = ShortCache(seconds=_settings.shared_cache_seconds if _settings.keep_answers else 0, max_entries=MAX_ENTRIES)
 
 
 @dataclass(frozen=True)

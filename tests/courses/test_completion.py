@@ -9,6 +9,7 @@ from lms.courses.certificates import add_months
 from lms.courses.learning import complete_enrolment, enrol
 from lms.courses.tables import Certificate, Course, Evaluation
 from tests.conftest import signed_in_client
+from tests.helpers import kept_a_minute as keeping
 
 
 async def completed(course, person) -> Certificate:
@@ -151,10 +152,7 @@ async def test_no_evaluations_yet_is_explained(as_alice, org):
 @pytest.fixture
 def kept_a_minute(monkeypatch):
     """What the course page shows alike to everyone, kept as in production (the tests keep nothing)."""
-    monkeypatch.setattr(shared_rows, "seconds", 60)
-    shared_rows.clear()
-    yield
-    shared_rows.clear()
+    yield from keeping(monkeypatch, shared_rows)
 
 
 async def test_a_kept_course_page_shows_the_viewers_own_evaluation_at_once(kept_a_minute, as_charlie, course, org):

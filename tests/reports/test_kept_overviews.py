@@ -10,16 +10,14 @@ from lms.courses.tables import Enrolment
 from lms.people.tables import UserSession
 from lms.reports.routes import overviews
 from tests.conftest import signed_in_client
+from tests.helpers import kept_a_minute as keeping
 from tests.reports.overview_org import compliance_cells, matrix_cells
 from tests.reports.test_compliance import certificate, made  # noqa: F401 (the fixture)
 
 
 @pytest.fixture
 def kept_a_minute(monkeypatch):
-    monkeypatch.setattr(overviews.kept_pages, "seconds", 60)
-    overviews.kept_pages.clear()
-    yield
-    overviews.kept_pages.clear()
+    yield from keeping(monkeypatch, overviews.kept_pages)
 
 
 async def test_a_kept_page_never_hides_what_the_viewer_just_did(kept_a_minute, as_bob, made, org):

@@ -8,15 +8,12 @@ from lms.courses.tables import Course
 from lms.people.tables import Employee
 from lms.web import kept_answers
 from tests.conftest import signed_in_client
-from tests.helpers import sign_in
+from tests.helpers import kept_a_minute as keeping, sign_in
 
 
 @pytest.fixture
 def kept_a_minute(monkeypatch):
-    monkeypatch.setattr(kept_answers.answers, "seconds", 60)
-    kept_answers.answers.clear()
-    yield
-    kept_answers.answers.clear()
+    yield from keeping(monkeypatch, kept_answers.answers)
 
 
 async def summary_behind_the_back(course, summary: str) -> None:
